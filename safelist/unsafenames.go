@@ -1,0 +1,211 @@
+package safelist
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/corsim/corsim/internal/httpheader"
+)
+
+// MaxSafelistedValueTotal is the largest total size, in bytes, of the values
+// of a request's CORS-safelisted request-headers before all of them count as
+// CORS-unsafe (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names, step 5).
+const MaxSafelistedValueTotal = 1024
+
+// CORSUnsafeRequestHeaderNames returns the CORS-unsafe request-header names of
+// h per Fetch; it is Rules{}.CORSUnsafeRequestHeaderNames.
+func CORSUnsafeRequestHeaderNames(h http.Header) []string {
+	return Rules{}.CORSUnsafeRequestHeaderNames(h)
+}
+
+// CORSUnsafeRequestHeaderNames implements "CORS-unsafe request-header names"
+// (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names): the
+// byte-lowercased names of the headers in h that are not CORS-safelisted
+// request-headers, plus every safelisted name when the safelisted values total
+// more than MaxSafelistedValueTotal bytes, as a sorted set (ascending by
+// bytes, no duplicates). It returns nil when there are none, and a fresh slice
+// otherwise.
+//
+// Fetch walks the header list entry by entry. corsim judges each name once,
+// on its combined "get" value (lines joined with ", "), because that is the
+// header the network layer checks in Chromium: Blink's
+// ResourceRequestHead::AddHttpHeaderField
+// (third_party/blink/renderer/platform/loader/fetch/resource_request.cc)
+// folds a repeated name into one header before CorsURLLoader runs this
+// algorithm. With r.ReplaceSingletonRequestHeaders each header line is judged
+// on its own instead, as Firefox does (see Rules).
+//
+// Forbidden request-headers are included, as in the spec; see
+// CORSUnsafeNotForbiddenRequestHeaderNames for the list Chromium sends.
+func (r Rules) CORSUnsafeRequestHeaderNames(h http.Header) []string {
+	return r.unsafeNames(h, false)
+}
+
+// CORSUnsafeNotForbiddenRequestHeaderNames is CORSUnsafeRequestHeaderNames
+// after dropping forbidden request-headers (under r's rules) before anything
+// else, so they neither appear nor count towards the 1024-byte total. This is
+// Chromium's CorsUnsafeNotForbiddenRequestHeaderNames
+// (services/network/public/cpp/cors/cors.cc), which builds
+// Access-Control-Request-Headers and decides whether a preflight is needed:
+// forbidden headers there were added by the user agent, since script cannot
+// set them. Chromium also skips If-Modified-Since, If-None-Match and
+// Cache-Control on revalidation requests; that is not modelled.
+func (r Rules) CORSUnsafeNotForbiddenRequestHeaderNames(h http.Header) []string {
+	return r.unsafeNames(h, true)
+}
+
+// headerKey is one key of an http.Header with its byte-lowercased form.
+type headerKey struct{ lower, key string }
+
+// sortedHeaderKeys returns h's keys that hold at least one line, ordered by
+// lowercased name and then by key bytes, so that all spellings of a name are
+// adjacent and in the order httpheader.Get combines them.
+func sortedHeaderKeys(h http.Header) []headerKey {
+	keys := make([]headerKey, 0, len(h))
+	for k, vs := range h {
+		if len(vs) == 0 {
+			continue
+		}
+		keys = append(keys, headerKey{httpheader.LowerASCII(k), k})
+	}
+	slices.SortFunc(keys, func(a, b headerKey) int {
+		if c := strings.Compare(a.lower, b.lower); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	return keys
+}
+
+func (r Rules) unsafeNames(h http.Header, skipForbidden bool) []string {
+	keys := sortedHeaderKeys(h)
+	// Fetch: CORS-unsafe request-header names, steps 1-3.
+	var unsafeNames, potentiallyUnsafeNames []string
+	safelistValueSize := 0
+	check := func(lower, value string) {
+		if skipForbidden && r.IsForbiddenRequestHeader(lower, value) {
+			// Chromium deviation: CorsUnsafeNotForbiddenRequestHeaderNames
+			// skips forbidden headers before the size accounting.
+			return
+		}
+		if !r.IsCORSSafelistedRequestHeader(lower, value) {
+			// Step 4.1.
+			unsafeNames = append(unsafeNames, lower)
+			return
+		}
+		// Step 4.2.
+		potentiallyUnsafeNames = append(potentiallyUnsafeNames, lower)
+		safelistValueSize += len(value)
+	}
+	// Step 4: for each header.
+	for i := 0; i < len(keys); {
+		j := i + 1
+		for j < len(keys) && keys[j].lower == keys[i].lower {
+			j++
+		}
+		group := keys[i:j]
+		if r.ReplaceSingletonRequestHeaders {
+			// Firefox deviation: InternalHeaders::GetUnsafeHeaders judges
+			// each header line separately.
+			for _, k := range group {
+				for _, v := range h[k.key] {
+					check(k.lower, v)
+				}
+			}
+		} else {
+			check(group[0].lower, combinedValue(h, group))
+		}
+		i = j
+	}
+	// Step 5.
+	if safelistValueSize > MaxSafelistedValueTotal {
+		unsafeNames = append(unsafeNames, potentiallyUnsafeNames...)
+	}
+	// Step 6: convert header names to a sorted-lowercase set; the names are
+	// lower case already.
+	if len(unsafeNames) == 0 {
+		return nil
+	}
+	slices.Sort(unsafeNames)
+	return slices.Compact(unsafeNames)
+}
+
+// combinedValue is the header list "get" value of one name whose keys are
+// group: all lines joined with ", ". One line is returned as it is.
+func combinedValue(h http.Header, group []headerKey) string {
+	if len(group) == 1 && len(h[group[0].key]) == 1 {
+		return h[group[0].key][0]
+	}
+	var lines []string
+	for _, k := range group {
+		lines = append(lines, h[k.key]...)
+	}
+	return strings.Join(lines, ", ")
+}
+
+// SerializeNames joins names with "," and no space, the form of
+// `Access-Control-Request-Headers` (https://fetch.spec.whatwg.org/#cors-preflight-fetch-0,
+// step 5.1; the spec notes the missing space after the comma is deliberate). Pass the result of
+// CORSUnsafeRequestHeaderNames; an empty list gives "", and Fetch then omits
+// the header.
+func SerializeNames(names []string) string {
+	return strings.Join(names, ",")
+}
+
+// CombineRequestHeader returns the value sent for the request header name in
+// h per Fetch; it is Rules{}.CombineRequestHeader.
+func CombineRequestHeader(h http.Header, name string) string {
+	return Rules{}.CombineRequestHeader(h, name)
+}
+
+// firefoxSingletonHeaders are the request header names necko never merges
+// (nsHttpHeaderArray::IsSingletonHeader, netwerk/protocol/http/nsHttpHeaderArray.h).
+// Sec-GPC is the header of necko's GlobalPrivacyControl atom; like the other
+// "sec-" names it is forbidden to scripts.
+var firefoxSingletonHeaders = [...]string{
+	"content-type",
+	"content-disposition",
+	"content-length",
+	"user-agent",
+	"referer",
+	"host",
+	"authorization",
+	"proxy-authorization",
+	"if-modified-since",
+	"if-unmodified-since",
+	"from",
+	"location",
+	"max-forwards",
+	"sec-gpc",
+}
+
+// CombineRequestHeader returns the single wire value of the request header
+// name in h, or "" when h has no line named name (byte-case-insensitively).
+// Under the spec this is the header list "get" value
+// (https://fetch.spec.whatwg.org/#concept-header-list-get): all lines joined
+// with ", ". With r.ReplaceSingletonRequestHeaders, a Firefox singleton header
+// (see Rules) takes its last line instead, and Strict-Transport-Security its
+// first, as nsHttpHeaderArray::SetHeader does.
+func (r Rules) CombineRequestHeader(h http.Header, name string) string {
+	if r.ReplaceSingletonRequestHeaders {
+		if httpheader.EqualFoldASCII(name, "strict-transport-security") {
+			// Firefox deviation: IsIgnoreMultipleHeader keeps the first value.
+			if ls := httpheader.Lines(h, name); len(ls) > 0 {
+				return ls[0]
+			}
+			return ""
+		}
+		for _, s := range firefoxSingletonHeaders {
+			if httpheader.EqualFoldASCII(name, s) {
+				// Firefox deviation: a later value replaces the earlier one.
+				if ls := httpheader.Lines(h, name); len(ls) > 0 {
+					return ls[len(ls)-1]
+				}
+				return ""
+			}
+		}
+	}
+	v, _ := httpheader.Get(h, name)
+	return v
+}
