@@ -1,0 +1,48 @@
+package weburl
+
+import "testing"
+
+func TestNoAllocs(t *testing.T) {
+	u, err := Parse("https://user:pw@example.com:8443/a/b?q=1#f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s string
+	var ok bool
+	tests := []struct {
+		name string
+		f    func()
+	}{
+		{"String", func() { s = u.String() }},
+		{"StringWithoutFragment", func() { s = u.StringWithoutFragment() }},
+		{"Scheme", func() { s = u.Scheme() }},
+		{"Host", func() { s = u.Host() }},
+		{"Path", func() { s = u.Path() }},
+		{"RawQuery", func() { s = u.RawQuery() }},
+		{"IncludesCredentials", func() { ok = u.IncludesCredentials() }},
+		{"IsHTTPScheme", func() { ok = u.IsHTTPScheme() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if n := testing.AllocsPerRun(100, tt.f); n != 0 {
+				t.Errorf("%s allocates %v times per run, want 0", tt.name, n)
+			}
+		})
+	}
+	_, _ = s, ok
+}
+
+// parseAllocBudget is the most allocations Parse may make for the typical
+// request URL below (17 when written): the rune slice and working buffer, one
+// string per path segment and component, the URL and its serialization. A
+// regression past it means a new avoidable copy.
+const parseAllocBudget = 18
+
+func TestParseAllocBudget(t *testing.T) {
+	n := testing.AllocsPerRun(100, func() {
+		_, _ = Parse("https://api.example.com/v1/items/42?expand=owner#top")
+	})
+	if n > parseAllocBudget {
+		t.Errorf("Parse allocates %v times, budget %d", n, parseAllocBudget)
+	}
+}
