@@ -1,0 +1,615 @@
+package preflightcache
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Key identifies what a cache entry is for: the Fetch standard's network
+// partition key, byte-serialized origin and URL
+// (https://fetch.spec.whatwg.org/#concept-cache-key). Chromium's key is
+// the same triple plus the target IP address space; WebKit's is (session,
+// client origin, URL); Firefox adds the credentials mode, which this package
+// does under Policy.CredentialsInKey.
+type Key struct {
+	// Origin is the byte-serialized request origin ("null" for an opaque
+	// origin).
+	Origin string
+	// URL is the request's current URL, serialized.
+	URL string
+	// Partition is the network partition key, serialized by the caller
+	// (e.g. the top-level site); "" when partitioning is not simulated.
+	Partition string
+}
+
+// Result is what a successful CORS-preflight response allows, already
+// parsed by the caller (https://fetch.spec.whatwg.org/#cors-preflight-fetch-0,
+// step 7).
+type Result struct {
+	// Methods lists Access-Control-Allow-Methods as sent (case preserved);
+	// it may contain "*". When the request's use-CORS-preflight flag forced
+	// the preflight and the header was absent, the caller puts the
+	// request's method here (Fetch: CORS-preflight fetch, step 7.4).
+	Methods []string
+	// Headers lists Access-Control-Allow-Headers as sent; it may contain
+	// "*". Names match request headers ASCII case-insensitively.
+	Headers []string
+	// Credentials reports that the preflight was made for a request whose
+	// credentials mode is "include". It must equal the Credentials of the
+	// Request passed to Store.
+	Credentials bool
+	// MaxAge is the lifetime, from ParseMaxAge under the policy's rule.
+	MaxAge time.Duration
+}
+
+// Request is what the cache needs to know about the request being checked or
+// the request a preflight was made for.
+type Request struct {
+	// Method is the request's method, already normalized as Fetch does.
+	Method string
+	// UnsafeHeaderNames are the request's CORS-unsafe request-header names
+	// (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names).
+	UnsafeHeaderNames []string
+	// Credentials reports that the credentials mode is "include".
+	Credentials bool
+	// OpaqueOrigin reports that the request's origin is opaque (a sandboxed
+	// document, for instance).
+	OpaqueOrigin bool
+}
+
+// Match is Lookup's answer.
+type Match struct {
+	// Hit reports that the request may skip its preflight: the method and
+	// every unsafe header name are covered by a usable entry.
+	Hit bool
+	// MethodHit reports that the method is covered: exempt under the
+	// policy, or matched by a usable entry (the Fetch "method cache entry
+	// match").
+	MethodHit bool
+	// MissingHeaders lists, in the request's order, the unsafe header names
+	// no usable entry covers (no "header-name cache entry match"). It is nil
+	// on a hit and a fresh slice otherwise.
+	MissingHeaders []string
+	// Reason says why, as a sentence, for people.
+	Reason string
+}
+
+// ReasonHit is Match.Reason on a hit.
+const ReasonHit = "a cached preflight covers the method and every header"
+
+// Cache is a CORS-preflight cache under one Policy. It is safe for
+// concurrent use. Create one with New.
+type Cache struct {
+	mu      sync.Mutex
+	policy  Policy
+	rand    func(n int) int
+	entries map[entryKey]*entry
+	// order is the sentinel of a circular list of entries: order.next is
+	// the newest (or most recently used, under EvictLRU), order.prev the
+	// oldest.
+	order entry
+}
+
+// entryKey is a Key plus, under Policy.CredentialsInKey, the credentials
+// mode.
+type entryKey struct {
+	Key
+	credentials bool
+}
+
+// entry is what the cache holds for one entryKey.
+type entry struct {
+	key        entryKey
+	prev, next *entry
+	// credentials and expiry describe the whole entry under MergeReplace.
+	credentials bool
+	expiry      time.Time
+	// methods and headers are the cached names. Under MergeReplace each
+	// token repeats the entry's credentials and expiry.
+	methods []token
+	headers []token
+}
+
+// token is one cached method or header name: a Fetch cache entry's method or
+// header name with its own credentials flag and expiry
+// (https://fetch.spec.whatwg.org/#concept-cache-method).
+type token struct {
+	name        string
+	credentials bool
+	expiry      time.Time
+}
+
+// Option configures New.
+type Option func(*Cache)
+
+// WithRand sets the random source EvictPurgeRun draws from: rand(n) must
+// return an int in [0, n); other values are reduced modulo n. It is called
+// with the cache locked and must not use the cache. Without WithRand the
+// draw is always 0, so a full Chromium cache purges the first PurgeUnit
+// entries in key order: deterministic, unlike Chromium's base::RandInt.
+func WithRand(rand func(n int) int) Option {
+	return func(c *Cache) {
+		if rand != nil {
+			c.rand = rand
+		}
+	}
+}
+
+// New returns an empty cache under p. A policy is program configuration, so
+// New panics if p.Validate reports an error, as regexp.MustCompile does for a
+// bad pattern; check p.Validate first when p comes from input.
+func New(p Policy, opts ...Option) *Cache {
+	if err := p.Validate(); err != nil {
+		panic(err)
+	}
+	c := &Cache{
+		policy:  p,
+		rand:    func(int) int { return 0 },
+		entries: make(map[entryKey]*entry),
+	}
+	c.order.next, c.order.prev = &c.order, &c.order
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// Policy returns the cache's policy.
+func (c *Cache) Policy() Policy { return c.policy }
+
+// Len returns the number of entries (keys) the cache holds, including
+// entries that can no longer hit but have not been removed yet: like the
+// browsers, the cache removes them lazily, when Lookup or Store meets them
+// or when it needs room. It is never more than Policy.MaxEntries when that
+// is positive.
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
+}
+
+// Clear removes the entries for k, with and without credentials: Fetch
+// "clear cache entries" (https://fetch.spec.whatwg.org/#concept-cache-clear),
+// and Firefox's nsPreflightCache::RemoveEntries, which removes both
+// credentials variants of the key.
+func (c *Cache) Clear(k Key) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, cred := range [2]bool{false, true} {
+		if e := c.entries[entryKey{k, cred}]; e != nil {
+			c.remove(e)
+		}
+	}
+}
+
+// entryKey returns the map key for k and a request's credentials mode.
+func (c *Cache) entryKey(k Key, credentials bool) entryKey {
+	return entryKey{k, c.policy.CredentialsInKey && credentials}
+}
+
+// Store records a successful preflight's result r for key k, made for
+// request req, at time now: Fetch CORS-preflight fetch, steps 7.11-7.15
+// (https://fetch.spec.whatwg.org/#cors-preflight-fetch-0), or what the
+// policy's browser does instead. It reports whether it stored or refreshed
+// anything; it stores nothing when the policy declines (an opaque origin under
+// NoCacheForOpaqueOrigins, a URL at or over MaxURLLength, a zero age under
+// MaxAgeFirefox, nothing to store under MergeSpec) or when r.Credentials
+// and req.Credentials disagree.
+func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
+	if r.Credentials != req.Credentials {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := &c.policy
+	// Chromium: recorded behaviour, see Policy.NoCacheForOpaqueOrigins.
+	if p.NoCacheForOpaqueOrigins && req.OpaqueOrigin {
+		return false
+	}
+	// Chromium PreflightCache::AppendEntry: "Do not cache
+	// `preflight_result` if `url` is too long."
+	if p.MaxURLLength > 0 && len(k.URL) >= p.MaxURLLength {
+		return false
+	}
+	// Firefox AddResultToCache: `if (!age …) return;`
+	if p.MaxAge == MaxAgeFirefox && r.MaxAge <= 0 {
+		return false
+	}
+	expiry := now.Add(r.MaxAge)
+	ek := c.entryKey(k, req.Credentials)
+	e := c.entries[ek]
+	switch p.Merge {
+	case MergeReplace:
+		if e == nil {
+			e = c.insert(ek, now)
+		} else {
+			c.touch(e)
+		}
+		// Chromium: `cache_[key] = std::move(preflight_result)`; WebKit:
+		// `m_preflightHashMap.set(…)`. The previous entry is gone.
+		e.credentials, e.expiry = req.Credentials, expiry
+		e.methods = replaceTokens(r.Methods, req.Credentials, expiry)
+		e.headers = replaceTokens(r.Headers, req.Credentials, expiry)
+		return true
+	case MergeFirefox:
+		// nsPreflightCache::GetEntry(…, aCreate=true) creates the entry
+		// (making room first) or moves it to the front of the LRU list.
+		if e == nil {
+			e = c.insert(ek, now)
+		} else {
+			c.touch(e)
+		}
+		e.methods = mergeExact(e.methods, r.Methods, req.Credentials, expiry)
+		e.headers = mergeExact(e.headers, r.Headers, req.Credentials, expiry)
+		return true
+	default: // MergeSpec
+		return c.storeSpec(e, ek, r, req, now, expiry)
+	}
+}
+
+// storeSpec is Fetch CORS-preflight fetch, steps 7.12-7.15.
+func (c *Cache) storeSpec(e *entry, ek entryKey, r Result, req Request, now, expiry time.Time) bool {
+	live := expiry.After(now)
+	if e == nil {
+		// Entries with max-age 0 "must be removed after" 0 seconds, so a
+		// result that cannot live creates nothing.
+		if !live || !hasName(r.Methods) && !hasName(r.Headers) {
+			return false
+		}
+		e = c.insert(ek, now)
+	} else {
+		c.touch(e)
+		// Expired entries "must be removed": they cannot be refreshed.
+		e.purgeExpired(now)
+	}
+	changed := false
+	// Fetch: steps 7.12 and 7.13, for each method in methods.
+	for _, m := range r.Methods {
+		if m == "" {
+			continue
+		}
+		matched := false
+		for i := range e.methods {
+			t := &e.methods[i]
+			// Fetch: step 7.12, a method cache entry match: set the
+			// matching entry's max-age. The text keeps the time the
+			// entry was stored, which would make a refresh shorten or end
+			// an entry's life; this package restarts the lifetime, as
+			// Firefox does with its expiration times. The matching entry
+			// keeps its credentials flag: an uncredentialed preflight
+			// refreshes an entry stored with credentials.
+			if t.serves(req.Credentials) && c.methodMatches(t, m, req.Credentials) {
+				t.expiry, matched, changed = expiry, true, true
+			}
+		}
+		// Fetch: step 7.13, create a new cache entry.
+		if !matched && live {
+			e.methods = append(e.methods, token{m, req.Credentials, expiry})
+			changed = true
+		}
+	}
+	// Fetch: steps 7.14 and 7.15, for each headerName in headerNames.
+	for _, h := range r.Headers {
+		if h == "" {
+			continue
+		}
+		matched := false
+		for i := range e.headers {
+			t := &e.headers[i]
+			if t.serves(req.Credentials) && c.headerMatches(t, h, req.Credentials) {
+				t.expiry, matched, changed = expiry, true, true
+			}
+		}
+		if !matched && live {
+			e.headers = append(e.headers, token{h, req.Credentials, expiry})
+			changed = true
+		}
+	}
+	e.purgeExpired(now)
+	if e.empty() {
+		c.remove(e)
+	}
+	return changed
+}
+
+// replaceTokens returns names as tokens, skipping empty names.
+func replaceTokens(names []string, credentials bool, expiry time.Time) []token {
+	out := make([]token, 0, len(names))
+	for _, n := range names {
+		if n != "" {
+			out = append(out, token{n, credentials, expiry})
+		}
+	}
+	return out
+}
+
+// mergeExact is the token loop of Firefox's AddResultToCache: a token equal
+// byte for byte to a stored one refreshes its expiration time, others are
+// appended. Empty tokens are skipped.
+func mergeExact(tokens []token, names []string, credentials bool, expiry time.Time) []token {
+	for _, n := range names {
+		if n == "" {
+			continue
+		}
+		found := false
+		for i := range tokens {
+			if tokens[i].name == n {
+				tokens[i].expiry, found = expiry, true
+				break
+			}
+		}
+		if !found {
+			tokens = append(tokens, token{n, credentials, expiry})
+		}
+	}
+	return tokens
+}
+
+// Lookup reports whether the cache lets req skip its CORS preflight for key
+// k at time now: Fetch HTTP fetch, step 4.1
+// (https://fetch.spec.whatwg.org/#concept-http-fetch), with "method cache
+// entry match" (https://fetch.spec.whatwg.org/#concept-cache-match-method)
+// and "header-name cache entry match"
+// (https://fetch.spec.whatwg.org/#concept-cache-match-header), or the
+// policy's browser's equivalent. Without an entry for k the answer is a
+// miss, even for an exempt method with no unsafe headers.
+//
+// Lookup may change the cache as the browser's does: it drops expired
+// names, erases an insufficient entry under EraseOnMiss and counts as a use
+// under EvictLRU. On a hit it allocates nothing.
+func (c *Cache) Lookup(k Key, req Request, now time.Time) Match {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := &c.policy
+	if p.NoCacheForOpaqueOrigins && req.OpaqueOrigin {
+		return c.miss(req, "preflights from an opaque origin are never reused")
+	}
+	e := c.entries[c.entryKey(k, req.Credentials)]
+	if e == nil {
+		if p.MaxURLLength > 0 && len(k.URL) >= p.MaxURLLength {
+			return c.miss(req, fmt.Sprintf("URLs of %d bytes or more are never cached", p.MaxURLLength))
+		}
+		return c.miss(req, "no cached preflight for this origin and URL")
+	}
+	// Firefox: GetEntry moves an existing entry to the front of the LRU
+	// list before CheckRequest runs.
+	c.touch(e)
+	if p.Merge == MergeReplace {
+		// Chromium: PreflightResult::IsExpired (`expiry <= now`); WebKit:
+		// allowsRequest (`m_absoluteExpiryTime < now`). WebKit alone would
+		// still hit at the exact expiry instant; this package treats that
+		// instant as expired for every policy, so that a zero max-age never
+		// hits (as it never does in a running browser, whose clock has
+		// moved on by the next request).
+		if !now.Before(e.expiry) {
+			return c.missErasing(e, req, "the cached preflight has expired")
+		}
+		// Chromium EnsureAllowedRequest / WebKit allowsRequest: an entry
+		// stored without credentials serves no credentialed request.
+		if !e.credentials && req.Credentials {
+			return c.missErasing(e, req, "the cached preflight was made without credentials and the request includes them")
+		}
+	} else {
+		// Firefox: CheckRequest starts with PurgeExpired; Fetch: expired
+		// entries "must be removed".
+		had := !e.empty()
+		e.purgeExpired(now)
+		if p.Merge == MergeSpec {
+			if e.empty() {
+				// The spec's cache holds nothing for this key any more.
+				c.remove(e)
+				if had {
+					return c.miss(req, "the cached preflight has expired")
+				}
+				return c.miss(req, "no cached preflight for this origin and URL")
+			}
+			// Fetch "cache entry match": without credentials, no entry
+			// serves a credentialed request.
+			if req.Credentials && !e.hasCredentialedToken() {
+				return c.miss(req, "the cached preflight was made without credentials and the request includes them")
+			}
+		}
+		// Firefox keeps an entry whose names have all expired, and
+		// CheckRequest still passes GET or POST without unsafe headers.
+	}
+	methodOK := p.ExemptMethodsOnHit.Contains(req.Method) || c.methodCacheEntryMatch(e, req.Method, req.Credentials)
+	missing := 0
+	for _, h := range req.UnsafeHeaderNames {
+		if !c.headerNameCacheEntryMatch(e, h, req.Credentials) {
+			missing++
+		}
+	}
+	if methodOK && missing == 0 {
+		return Match{Hit: true, MethodHit: true, Reason: ReasonHit}
+	}
+	m := Match{MethodHit: methodOK}
+	if missing > 0 {
+		m.MissingHeaders = make([]string, 0, missing)
+		for _, h := range req.UnsafeHeaderNames {
+			if !c.headerNameCacheEntryMatch(e, h, req.Credentials) {
+				m.MissingHeaders = append(m.MissingHeaders, h)
+			}
+		}
+	}
+	switch {
+	case !methodOK && missing > 0:
+		m.Reason = fmt.Sprintf("method %q and header %q are not covered by the cached preflight", req.Method, m.MissingHeaders[0])
+	case !methodOK:
+		m.Reason = fmt.Sprintf("method %q is not covered by the cached preflight", req.Method)
+	default:
+		m.Reason = fmt.Sprintf("header %q is not covered by the cached preflight", m.MissingHeaders[0])
+	}
+	// Chromium and WebKit: "The cache entry is either stale or not
+	// sufficient. Remove the item from the cache."
+	if p.EraseOnMiss {
+		c.remove(e)
+	}
+	return m
+}
+
+// missErasing is a miss caused by entry e as a whole, which EraseOnMiss
+// erases.
+func (c *Cache) missErasing(e *entry, req Request, reason string) Match {
+	if c.policy.EraseOnMiss {
+		c.remove(e)
+	}
+	return c.miss(req, reason)
+}
+
+// miss is a miss where no cached name counts: the method is covered only if
+// exempt and every unsafe header name is missing.
+func (c *Cache) miss(req Request, reason string) Match {
+	m := Match{MethodHit: c.policy.ExemptMethodsOnHit.Contains(req.Method), Reason: reason}
+	if len(req.UnsafeHeaderNames) > 0 {
+		m.MissingHeaders = append([]string(nil), req.UnsafeHeaderNames...)
+	}
+	return m
+}
+
+// serves is the credentials half of Fetch "cache entry match"
+// (https://fetch.spec.whatwg.org/#concept-cache-match): an entry stored with
+// credentials serves every request; one stored without serves requests whose
+// credentials mode is not "include".
+func (t *token) serves(requestCredentials bool) bool {
+	return t.credentials || !requestCredentials
+}
+
+// wildcardCounts reports whether a cached `*` stored with entryCredentials
+// acts as a wildcard for a request with requestCredentials.
+func (c *Cache) wildcardCounts(entryCredentials, requestCredentials bool) bool {
+	switch c.policy.WildcardOnHit {
+	case WildcardAlways:
+		return true
+	case WildcardUncredentialedEntry:
+		return !entryCredentials
+	case WildcardUncredentialedRequest:
+		return !requestCredentials
+	}
+	return false
+}
+
+// methodMatches reports whether cached token t is method or a `*` that
+// counts (Fetch: "its method is method or `*`"). Methods compare byte for
+// byte, as in every browser.
+func (c *Cache) methodMatches(t *token, method string, requestCredentials bool) bool {
+	return t.name == method || t.name == "*" && c.wildcardCounts(t.credentials, requestCredentials)
+}
+
+// headerMatches reports whether cached token t covers header name h: a
+// byte-case-insensitive match, or a `*` that counts and h is not a CORS
+// non-wildcard request-header name (unless the policy lets `*` cover it).
+func (c *Cache) headerMatches(t *token, h string, requestCredentials bool) bool {
+	if equalFoldASCII(t.name, h) {
+		return true
+	}
+	return t.name == "*" && c.wildcardCounts(t.credentials, requestCredentials) &&
+		(c.policy.WildcardCoversAuthorizationOnHit || !isCORSNonWildcardRequestHeaderName(h))
+}
+
+// methodCacheEntryMatch is https://fetch.spec.whatwg.org/#concept-cache-match-method
+// restricted to entry e, which holds every cache entry for the request's key.
+func (c *Cache) methodCacheEntryMatch(e *entry, method string, requestCredentials bool) bool {
+	for i := range e.methods {
+		t := &e.methods[i]
+		if t.serves(requestCredentials) && c.methodMatches(t, method, requestCredentials) {
+			return true
+		}
+	}
+	return false
+}
+
+// headerNameCacheEntryMatch is https://fetch.spec.whatwg.org/#concept-cache-match-header
+// restricted to entry e.
+func (c *Cache) headerNameCacheEntryMatch(e *entry, h string, requestCredentials bool) bool {
+	for i := range e.headers {
+		t := &e.headers[i]
+		if t.serves(requestCredentials) && c.headerMatches(t, h, requestCredentials) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCORSNonWildcardRequestHeaderName is
+// https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name.
+func isCORSNonWildcardRequestHeaderName(name string) bool {
+	return equalFoldASCII(name, "Authorization")
+}
+
+// equalFoldASCII is byte-case-insensitive equality
+// (https://infra.spec.whatwg.org/#byte-case-insensitive), without
+// allocating.
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x == y {
+			continue
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+func hasName(names []string) bool {
+	for _, n := range names {
+		if n != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// hasCredentialedToken reports whether a name in e was stored with
+// credentials.
+func (e *entry) hasCredentialedToken() bool {
+	for _, ts := range [2][]token{e.methods, e.headers} {
+		for _, t := range ts {
+			if t.credentials {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// empty reports whether e holds no names.
+func (e *entry) empty() bool { return len(e.methods) == 0 && len(e.headers) == 0 }
+
+// purgeExpired drops names whose expiry is not after now (Firefox
+// CacheEntry::PurgeExpired: `now >= expirationTime`).
+func (e *entry) purgeExpired(now time.Time) {
+	e.methods = purgeTokens(e.methods, now)
+	e.headers = purgeTokens(e.headers, now)
+}
+
+func purgeTokens(ts []token, now time.Time) []token {
+	out := ts[:0]
+	for _, t := range ts {
+		if now.Before(t.expiry) {
+			out = append(out, t)
+		}
+	}
+	clear(ts[len(out):])
+	return out
+}
+
+// dead reports whether e can no longer hit for any request at now.
+func (c *Cache) dead(e *entry, now time.Time) bool {
+	if c.policy.Merge == MergeReplace {
+		return !now.Before(e.expiry)
+	}
+	e.purgeExpired(now)
+	return e.empty()
+}

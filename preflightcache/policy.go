@@ -1,0 +1,327 @@
+package preflightcache
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Limits the built-in policies use. Tests refer to them by name.
+const (
+	// ChromiumMaxEntries is kMaxCacheEntries in Chromium's preflight_cache.cc.
+	ChromiumMaxEntries = 1024
+	// FirefoxMaxEntries is PREFLIGHT_CACHE_SIZE in nsCORSListenerProxy.cpp.
+	FirefoxMaxEntries = 100
+	// ChromiumMaxURLLength is kMaxKeyLength in Chromium's preflight_cache.cc:
+	// a URL whose serialization is this long or longer is never cached.
+	ChromiumMaxURLLength = 1024
+	// PurgeUnit is kPurgeUnit in Chromium's preflight_cache.cc: how many
+	// entries one purge erases under EvictPurgeRun.
+	PurgeUnit = 10
+)
+
+// EvictionRule says which entries make room when a bounded cache is full and
+// a preflight for a new key is stored.
+type EvictionRule uint8
+
+const (
+	// EvictOldestInserted first drops every entry that can no longer hit
+	// (the Fetch standard says expired entries "must be removed"), then the
+	// entries whose key was stored first. Fetch leaves eviction to the user
+	// agent ("may be removed before that moment arrives"); this is the
+	// choice SpecPolicy makes when given a bound.
+	EvictOldestInserted EvictionRule = iota
+	// EvictLRU is Firefox's nsPreflightCache::GetEntry: when the table is
+	// full, purge expired tokens from every entry and drop entries left
+	// empty; if none was dropped, drop the least recently used entry. Both
+	// Lookup and Store of a key count as a use.
+	EvictLRU
+	// EvictPurgeRun is Chromium's PreflightCache::MayPurge: when the cache
+	// holds MaxEntries entries, erase a contiguous run of PurgeUnit entries
+	// (fewer if the cache holds fewer) in key order, starting at a position
+	// drawn from the random source (see WithRand). Chromium's std::map
+	// orders keys by (url::Origin, URL, NetworkIsolationKey, address
+	// space); this package orders by the byte-serialized origin, then URL,
+	// then partition, which agrees except where url::Origin's field-wise
+	// order differs from its serialization (e.g. ports 80 and 8080).
+	EvictPurgeRun
+	numEvictionRules
+)
+
+// MergeRule says what storing a new preflight result does to an existing
+// entry for the same key.
+type MergeRule uint8
+
+const (
+	// MergeReplace replaces the key's whole entry: methods, headers,
+	// credentials and expiry. Chromium (PreflightCache::AppendEntry,
+	// `cache_[key] = std::move(preflight_result)`) and WebKit
+	// (CrossOriginPreflightResultCache::appendEntry, HashMap::set).
+	MergeReplace MergeRule = iota
+	// MergeSpec keeps one cache entry per method and per header name, each
+	// with its own credentials flag and max-age, as the Fetch standard does
+	// (CORS-preflight fetch, steps 7.12-7.15): a stored name that already
+	// has a method or header-name cache entry match (including through a
+	// `*` entry) refreshes the matching entries; other names get new
+	// entries.
+	MergeSpec
+	// MergeFirefox keeps per-token expiry like the standard, but refreshes
+	// only a token that is byte-for-byte equal to the stored one (header
+	// names compared case-sensitively, no `*` matching), as Firefox's
+	// nsCORSPreflightListener::AddResultToCache does.
+	MergeFirefox
+	numMergeRules
+)
+
+// WildcardRule says when a cached `*` in Access-Control-Allow-Methods or
+// Access-Control-Allow-Headers covers a request on a cache hit.
+type WildcardRule uint8
+
+const (
+	// WildcardAlways: a cached `*` covers any method and any header name
+	// other than a CORS non-wildcard request-header name, whatever the
+	// credentials. This is the Fetch text ("method cache entry match",
+	// "header-name cache entry match"): only the cache entry match checks
+	// credentials, so a `*` entry stored by a credentialed preflight (one
+	// whose response also listed the method explicitly) covers later
+	// credentialed requests.
+	WildcardAlways WildcardRule = iota
+	// WildcardUncredentialedEntry: `*` counts only in an entry stored
+	// without credentials. Chromium's PreflightResult
+	// (`!credentials_ && methods_.find("*")`, same for headers).
+	WildcardUncredentialedEntry
+	// WildcardUncredentialedRequest: `*` counts only when the request
+	// being checked is not credentialed. WebKit's
+	// CrossOriginPreflightResultCacheItem::allowsCrossOriginMethod and
+	// validateCrossOriginHeaders test the request's
+	// StoredCredentialsPolicy, not the entry's.
+	WildcardUncredentialedRequest
+	// WildcardNever: `*` is cached as a literal token and never acts as a
+	// wildcard on a hit. Firefox's nsPreflightCache::CacheEntry::CheckRequest
+	// compares tokens with Equals; the wildcard is honoured only while
+	// checking a fresh preflight response.
+	WildcardNever
+	numWildcardRules
+)
+
+// MethodSet is a small set of the CORS-safelisted methods GET, HEAD and POST,
+// optionally compared ASCII case-insensitively.
+type MethodSet uint8
+
+const (
+	MethodGET MethodSet = 1 << iota
+	MethodHEAD
+	MethodPOST
+	// MethodsIgnoreCase is a flag, not a method: Contains compares ASCII
+	// case-insensitively, as Chromium's IsCorsSafelistedMethod does
+	// (base::ToUpperASCII before comparing).
+	MethodsIgnoreCase
+
+	methodSetAll = MethodGET | MethodHEAD | MethodPOST | MethodsIgnoreCase
+)
+
+// CORSSafelistedMethods is https://fetch.spec.whatwg.org/#cors-safelisted-method:
+// `GET`, `HEAD` or `POST`, compared byte for byte.
+const CORSSafelistedMethods = MethodGET | MethodHEAD | MethodPOST
+
+// Contains reports whether method is in s. The comparison is byte for byte
+// unless s has MethodsIgnoreCase.
+func (s MethodSet) Contains(method string) bool {
+	fold := s&MethodsIgnoreCase != 0
+	match := func(name string) bool {
+		if fold {
+			return equalFoldASCII(method, name)
+		}
+		return method == name
+	}
+	return s&MethodGET != 0 && match("GET") ||
+		s&MethodHEAD != 0 && match("HEAD") ||
+		s&MethodPOST != 0 && match("POST")
+}
+
+// String lists the methods in s separated by spaces, followed by
+// "(ignoring case)" when s has MethodsIgnoreCase.
+func (s MethodSet) String() string {
+	var names []string
+	if s&MethodGET != 0 {
+		names = append(names, "GET")
+	}
+	if s&MethodHEAD != 0 {
+		names = append(names, "HEAD")
+	}
+	if s&MethodPOST != 0 {
+		names = append(names, "POST")
+	}
+	if s&^methodSetAll != 0 {
+		names = append(names, fmt.Sprintf("MethodSet(%#x)", uint8(s&^methodSetAll)))
+	}
+	out := strings.Join(names, " ")
+	if s&MethodsIgnoreCase != 0 {
+		if out != "" {
+			out += " "
+		}
+		out += "(ignoring case)"
+	}
+	return out
+}
+
+// Policy configures a Cache. It is a small comparable value; the zero value
+// is valid (spec parsing, unbounded, per-key replacement, nothing exempt) but
+// matches no browser: start from one of the ready policies.
+type Policy struct {
+	// MaxAge is how Access-Control-Max-Age is read (see ParseMaxAge). Under
+	// MaxAgeFirefox, Store also ignores a result whose age is zero:
+	// Firefox's AddResultToCache returns before touching the cache.
+	MaxAge MaxAgeRule
+	// MaxEntries bounds the number of entries (keys); 0 means unbounded.
+	// Chromium 1024 (kMaxCacheEntries), Firefox 100 (PREFLIGHT_CACHE_SIZE),
+	// WebKit unbounded (no limit in CrossOriginPreflightResultCache). The
+	// spec sets no limit, so SpecPolicy is unbounded.
+	MaxEntries int
+	// Eviction chooses what makes room when MaxEntries is reached.
+	Eviction EvictionRule
+	// Merge says how a new preflight result combines with the key's entry.
+	Merge MergeRule
+	// CredentialsInKey makes the credentials mode part of the key: an entry
+	// stored by a credentialed preflight serves only credentialed requests
+	// and vice versa. Firefox (GetPrefLightCacheKey(uri, withCredentials,
+	// …)). Otherwise, as in the spec ("cache entry match"), Chromium
+	// (PreflightResult::EnsureAllowedRequest) and WebKit (allowsRequest),
+	// an entry stored with credentials serves both kinds of request and
+	// one stored without serves only requests without.
+	CredentialsInKey bool
+	// MaxURLLength: a URL this long or longer is never cached; 0 means no
+	// limit. Chromium 1024 (kMaxKeyLength, `url_spec.length() >=
+	// kMaxKeyLength`).
+	MaxURLLength int
+	// EraseOnMiss erases an entry that Lookup finds stale or insufficient.
+	// Chromium (CheckIfRequestCanSkipPreflight: `cache_.erase`) and WebKit
+	// (canSkipPreflight: `m_preflightHashMap.remove`).
+	EraseOnMiss bool
+	// ExemptMethodsOnHit lists methods that need no cached method to hit.
+	// Spec (HTTP fetch step 4.1: a CORS-safelisted method needs no method
+	// cache entry match), Chromium (IsCorsSafelistedMethod, which ignores
+	// case) and WebKit (isOnAccessControlSimpleRequestMethodAllowlist): GET,
+	// HEAD and POST. Firefox (CheckRequest): only GET and POST.
+	ExemptMethodsOnHit MethodSet
+	// WildcardOnHit says when a cached `*` covers a request.
+	WildcardOnHit WildcardRule
+	// WildcardCoversAuthorizationOnHit lets a cached `*` in
+	// Access-Control-Allow-Headers cover `Authorization`. Spec: false (the
+	// CORS non-wildcard request-header name). Chromium: false, because its
+	// cache lookups always pass NonWildcardRequestHeadersSupport(true),
+	// even though a fresh preflight lets `*` cover it by default. WebKit:
+	// true (validateCrossOriginHeaders has no exception). Firefox: true,
+	// the default of network.cors_preflight.authorization_covered_by_wildcard
+	// since Firefox 115 (MDN "Firefox experimental features"), though it
+	// has no effect on hits because Firefox never honours a cached `*`.
+	WildcardCoversAuthorizationOnHit bool
+	// NoCacheForOpaqueOrigins never stores or reuses a preflight made by a
+	// request from an opaque origin. Chromium, as recorded in
+	// testdata/chromium/opaque-origin/opaque-origin-preflighted-put-
+	// preflight-cached-for-10-s-second-put-at-0-5-s.json: with
+	// Access-Control-Max-Age 10, a second PUT at 0.5 s is preflighted
+	// again. The spec and the others key such requests on "null".
+	NoCacheForOpaqueOrigins bool
+}
+
+// SpecPolicy is the Fetch standard's CORS-preflight cache
+// (https://fetch.spec.whatwg.org/#concept-cache), unbounded because the
+// standard imposes no limit.
+func SpecPolicy() Policy {
+	return Policy{
+		MaxAge:                           MaxAgeSpec,
+		MaxEntries:                       0,
+		Eviction:                         EvictOldestInserted,
+		Merge:                            MergeSpec,
+		CredentialsInKey:                 false,
+		MaxURLLength:                     0,
+		EraseOnMiss:                      false,
+		ExemptMethodsOnHit:               CORSSafelistedMethods,
+		WildcardOnHit:                    WildcardAlways,
+		WildcardCoversAuthorizationOnHit: false,
+		NoCacheForOpaqueOrigins:          false,
+	}
+}
+
+// ChromiumPolicy is Chromium's network-service preflight cache
+// (services/network/cors/preflight_cache.cc).
+func ChromiumPolicy() Policy {
+	return Policy{
+		MaxAge:                           MaxAgeChromium,
+		MaxEntries:                       ChromiumMaxEntries,
+		Eviction:                         EvictPurgeRun,
+		Merge:                            MergeReplace,
+		CredentialsInKey:                 false,
+		MaxURLLength:                     ChromiumMaxURLLength,
+		EraseOnMiss:                      true,
+		ExemptMethodsOnHit:               CORSSafelistedMethods | MethodsIgnoreCase,
+		WildcardOnHit:                    WildcardUncredentialedEntry,
+		WildcardCoversAuthorizationOnHit: false,
+		NoCacheForOpaqueOrigins:          true,
+	}
+}
+
+// FirefoxPolicy is Firefox's nsPreflightCache
+// (netwerk/protocol/http/nsCORSListenerProxy.cpp).
+func FirefoxPolicy() Policy {
+	return Policy{
+		MaxAge:                           MaxAgeFirefox,
+		MaxEntries:                       FirefoxMaxEntries,
+		Eviction:                         EvictLRU,
+		Merge:                            MergeFirefox,
+		CredentialsInKey:                 true,
+		MaxURLLength:                     0,
+		EraseOnMiss:                      false,
+		ExemptMethodsOnHit:               MethodGET | MethodPOST,
+		WildcardOnHit:                    WildcardNever,
+		WildcardCoversAuthorizationOnHit: true,
+		NoCacheForOpaqueOrigins:          false,
+	}
+}
+
+// WebKitPolicy is WebKit's CrossOriginPreflightResultCache
+// (Source/WebCore/loader/CrossOriginPreflightResultCache.cpp).
+func WebKitPolicy() Policy {
+	return Policy{
+		MaxAge:                           MaxAgeWebKit,
+		MaxEntries:                       0,
+		Eviction:                         EvictOldestInserted,
+		Merge:                            MergeReplace,
+		CredentialsInKey:                 false,
+		MaxURLLength:                     0,
+		EraseOnMiss:                      true,
+		ExemptMethodsOnHit:               CORSSafelistedMethods,
+		WildcardOnHit:                    WildcardUncredentialedRequest,
+		WildcardCoversAuthorizationOnHit: true,
+		NoCacheForOpaqueOrigins:          false,
+	}
+}
+
+// Validate reports every field of p that is out of range, joined, or nil
+// when p is usable.
+func (p Policy) Validate() error {
+	var errs []error
+	if p.MaxAge >= numMaxAgeRules {
+		errs = append(errs, fmt.Errorf("preflightcache: Policy.MaxAge %d is not a MaxAgeRule", p.MaxAge))
+	}
+	if p.MaxEntries < 0 {
+		errs = append(errs, fmt.Errorf("preflightcache: Policy.MaxEntries %d is negative (use 0 for unbounded)", p.MaxEntries))
+	}
+	if p.Eviction >= numEvictionRules {
+		errs = append(errs, fmt.Errorf("preflightcache: Policy.Eviction %d is not an EvictionRule", p.Eviction))
+	}
+	if p.Merge >= numMergeRules {
+		errs = append(errs, fmt.Errorf("preflightcache: Policy.Merge %d is not a MergeRule", p.Merge))
+	}
+	if p.MaxURLLength < 0 {
+		errs = append(errs, fmt.Errorf("preflightcache: Policy.MaxURLLength %d is negative (use 0 for no limit)", p.MaxURLLength))
+	}
+	if p.ExemptMethodsOnHit&^methodSetAll != 0 {
+		errs = append(errs, fmt.Errorf("preflightcache: Policy.ExemptMethodsOnHit has unknown bits %#x", uint8(p.ExemptMethodsOnHit&^methodSetAll)))
+	}
+	if p.WildcardOnHit >= numWildcardRules {
+		errs = append(errs, fmt.Errorf("preflightcache: Policy.WildcardOnHit %d is not a WildcardRule", p.WildcardOnHit))
+	}
+	return errors.Join(errs...)
+}
