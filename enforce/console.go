@@ -1,0 +1,148 @@
+package enforce
+
+import "strconv"
+
+// chromiumConsole builds Chromium's console line, byte for byte as
+// third_party/blink/renderer/platform/loader/cors/cors_error_string.cc
+// assembles it for a fetch() initiator.
+func (e *Error) chromiumConsole() string {
+	b := make([]byte, 0, 256)
+	b = append(b, "Access to fetch at '"...)
+	b = append(b, e.URL...)
+	b = append(b, '\'')
+	if e.InitialURL != "" && e.InitialURL != e.URL {
+		b = append(b, " (redirected from '"...)
+		b = append(b, e.InitialURL...)
+		b = append(b, "')"...)
+	}
+	b = append(b, " from origin '"...)
+	if e.Initiator != "" {
+		b = append(b, e.Initiator...)
+	} else {
+		b = append(b, e.Origin...)
+	}
+	b = append(b, "' has been blocked by CORS policy: "...)
+	if e.Reason.IsPreflight() {
+		b = append(b, "Response to preflight request doesn't pass access control check: "...)
+	}
+	const validValue = " Have the server send the header with a valid value."
+	switch e.Reason {
+	case DisallowedByMode:
+		b = append(b, "Cross origin requests are not allowed by request mode."...)
+	case InvalidResponse:
+		b = append(b, "The response is invalid."...)
+	case WildcardOriginNotAllowed, PreflightWildcardOriginNotAllowed:
+		b = append(b, "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'."...)
+	case MissingAllowOriginHeader, PreflightMissingAllowOriginHeader:
+		b = append(b, "No 'Access-Control-Allow-Origin' header is present on the requested resource."...)
+	case MultipleAllowOriginValues, PreflightMultipleAllowOriginValues:
+		b = append(b, "The 'Access-Control-Allow-Origin' header contains multiple values '"...)
+		b = append(b, e.Param...)
+		b = append(b, "', but only one is allowed."+validValue...)
+	case InvalidAllowOriginValue, PreflightInvalidAllowOriginValue:
+		b = append(b, "The 'Access-Control-Allow-Origin' header contains the invalid value '"...)
+		b = append(b, e.Param...)
+		b = append(b, "'."+validValue...)
+	case AllowOriginMismatch, PreflightAllowOriginMismatch:
+		b = append(b, "The 'Access-Control-Allow-Origin' header has a value '"...)
+		b = append(b, e.Param...)
+		b = append(b, "' that is not equal to the supplied origin."+validValue...)
+	case InvalidAllowCredentials, PreflightInvalidAllowCredentials:
+		b = append(b, "The value of the 'Access-Control-Allow-Credentials' header in the response is '"...)
+		b = append(b, e.Param...)
+		b = append(b, "' which must be 'true' when the request's credentials mode is 'include'."...)
+	case CorsDisabledScheme:
+		b = append(b, "Cross origin requests are only supported for protocol schemes: "...)
+		b = append(b, chromiumCORSEnabledSchemes...)
+		b = append(b, '.')
+	case PreflightInvalidStatus:
+		b = append(b, "It does not have HTTP ok status."...)
+	case PreflightDisallowedRedirect:
+		b = append(b, "Redirect is not allowed for a preflight request."...)
+	case InvalidAllowMethodsPreflightResponse:
+		b = append(b, "Cannot parse Access-Control-Allow-Methods response header field in preflight response."...)
+	case InvalidAllowHeadersPreflightResponse:
+		b = append(b, "Cannot parse Access-Control-Allow-Headers response header field in preflight response."...)
+	case MethodDisallowedByPreflightResponse:
+		b = append(b, "Method "...)
+		b = append(b, e.Param...)
+		b = append(b, " is not allowed by Access-Control-Allow-Methods in preflight response."...)
+	case HeaderDisallowedByPreflightResponse:
+		b = append(b, "Request header field "...)
+		b = append(b, e.Param...)
+		b = append(b, " is not allowed by Access-Control-Allow-Headers in preflight response."...)
+	case RedirectContainsCredentials:
+		b = append(b, "Redirect location '"...)
+		b = append(b, e.Param...)
+		b = append(b, "' contains a username and password, which is disallowed for cross-origin requests."...)
+	default:
+		b = append(b, e.Sentence()...)
+	}
+	return string(b)
+}
+
+// chromiumCORSEnabledSchemes is the list Chromium 156 prints for
+// CorsDisabledScheme (url::GetCorsEnabledSchemes, recorded in
+// testdata/chromium/redirect).
+const chromiumCORSEnabledSchemes = "chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app"
+
+// The Firefox blocking-reason keys (security.properties), without the
+// numeric version suffix the properties file carries.
+const (
+	FirefoxMissingAllowOrigin          = "CORSMissingAllowOrigin"
+	FirefoxMultipleAllowOrigin         = "CORSMultipleAllowOriginNotAllowed"
+	FirefoxAllowOriginNotMatching      = "CORSAllowOriginNotMatchingOrigin"
+	FirefoxNotSupportingCredentials    = "CORSNotSupportingCredentials"
+	FirefoxMissingAllowCredentials     = "CORSMissingAllowCredentials"
+	FirefoxMethodNotFound              = "CORSMethodNotFound"
+	FirefoxInvalidAllowMethod          = "CORSInvalidAllowMethod"
+	FirefoxInvalidAllowHeader          = "CORSInvalidAllowHeader"
+	FirefoxMissingAllowHeader          = "CORSMissingAllowHeaderFromPreflight"
+	FirefoxPreflightDidNotSucceed      = "CORSPreflightDidNotSucceed"
+	FirefoxExternalRedirectNotAllowed  = "CORSExternalRedirectNotAllowed"
+	FirefoxRequestNotHTTP              = "CORSRequestNotHttp"
+	FirefoxDidNotSucceed               = "CORSDidNotSucceed"
+)
+
+// firefoxConsole builds Firefox's "Cross-Origin Request Blocked" line from
+// the en-US strings of dom/locales/en-US/chrome/security/security.properties.
+func (e *Error) firefoxConsole() string {
+	const lead = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at "
+	at := e.URL + ". (Reason: "
+	status := ""
+	if e.Status != 0 {
+		status = strconv.Itoa(e.Status)
+	} else {
+		status = "(null)"
+	}
+	switch e.FirefoxReason {
+	case FirefoxMissingAllowOrigin:
+		return lead + at + "CORS header ‘Access-Control-Allow-Origin’ missing). Status code: " + status + "."
+	case FirefoxMultipleAllowOrigin:
+		return lead + at + "Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed)."
+	case FirefoxAllowOriginNotMatching:
+		return lead + at + "CORS header ‘Access-Control-Allow-Origin’ does not match ‘" + e.Param + "’)."
+	case FirefoxNotSupportingCredentials:
+		// This one string quotes the URL.
+		return lead + "‘" + e.URL + "’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’)."
+	case FirefoxMissingAllowCredentials:
+		return lead + at + "expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’)."
+	case FirefoxMethodNotFound:
+		return lead + at + "Did not find method in CORS header ‘Access-Control-Allow-Methods’)."
+	case FirefoxInvalidAllowMethod:
+		return lead + at + "invalid token ‘" + e.Param + "’ in CORS header ‘Access-Control-Allow-Methods’)."
+	case FirefoxInvalidAllowHeader:
+		return lead + at + "invalid token ‘" + e.Param + "’ in CORS header ‘Access-Control-Allow-Headers’)."
+	case FirefoxMissingAllowHeader:
+		return lead + at + "header ‘" + e.Param + "’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response)."
+	case FirefoxPreflightDidNotSucceed:
+		return lead + at + "CORS preflight response did not succeed). Status code: " + status + "."
+	case FirefoxExternalRedirectNotAllowed:
+		return lead + at + "CORS request external redirect not allowed)."
+	case FirefoxRequestNotHTTP:
+		return lead + at + "CORS request not http)."
+	case FirefoxDidNotSucceed:
+		return lead + at + "CORS request did not succeed). Status code: " + status + "."
+	}
+	return ""
+}

@@ -1,0 +1,203 @@
+package enforce
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/corsim/corsim/internal/httpheader"
+	"github.com/corsim/corsim/safelist"
+)
+
+// PreflightPolicy holds the places where browsers check a preflight
+// response differently from the standard.
+type PreflightPolicy struct {
+	// Browser selects the classification and console text of failures.
+	Browser Browser
+	// WildcardCoversAuthorization lets `Access-Control-Allow-Headers: *`
+	// cover `Authorization`. The standard says no (a CORS non-wildcard
+	// request-header name must be listed). Chromium says yes: its
+	// CorsNonWildcardRequestHeadersSupport feature is disabled by default
+	// (services/network/public/cpp/features.cc, network_context.cc), so a
+	// fresh preflight lets `*` cover it. Firefox says yes with a warning
+	// (pref network.cors_preflight.authorization_covered_by_wildcard, true
+	// since 115). WebKit has no exception (CrossOriginPreflightResultCache.cpp).
+	WildcardCoversAuthorization bool
+	// StatusBeforeCORSCheck reports a non-ok preflight status before any
+	// Access-Control-Allow-Origin failure. Chromium runs the CORS check
+	// first (preflight_controller.cc CheckPreflightAccess); so does Firefox
+	// (nsCORSListenerProxy::OnStartRequest runs CheckRequestApproved before
+	// the preflight listener's status check; recorded: a 404 preflight
+	// without the header reports "CORS header … missing. Status code: 404").
+	// WebKit checks the status first (CrossOriginAccessControl.cpp
+	// validatePreflightResponse).
+	StatusBeforeCORSCheck bool
+}
+
+// PreflightRequest is what the checks need to know of the request that was
+// preflighted.
+type PreflightRequest struct {
+	Method             string   // the request's method, normalized
+	UnsafeHeaderNames  []string // CORS-unsafe request-header names, lower-case, sorted
+	HasAuthorization   bool     // the request's header list contains Authorization
+	IncludeCredentials bool     // credentials mode is "include"
+	Origin             string   // byte-serialized request origin
+}
+
+// PreflightResponse is the answer to a preflight.
+type PreflightResponse struct {
+	Status   int
+	Header   http.Header
+	Redirect bool // a redirect status with a Location header
+}
+
+// Allowance is what a successful preflight allows, for the cache.
+type Allowance struct {
+	Methods []string // Access-Control-Allow-Methods items, case preserved
+	Headers []string // Access-Control-Allow-Headers items, case preserved
+	MaxAge  []string // raw Access-Control-Max-Age lines (nil when absent)
+}
+
+// CheckPreflight performs the checks of CORS-preflight fetch
+// (https://fetch.spec.whatwg.org/#cors-preflight-fetch-0) steps 6-7 on a
+// preflight response and returns what it allows, or the first failure in
+// the order the browser of p reports it.
+func CheckPreflight(p PreflightPolicy, req PreflightRequest, resp PreflightResponse) (Allowance, *Error) {
+	b := p.Browser
+	if resp.Redirect {
+		// The preflight uses HTTP-network-or-cache fetch, which never
+		// follows a redirect, so a redirect is a non-ok status for the
+		// standard. Chromium reports it as its own reason
+		// (preflight_controller.cc HandleRedirect), Firefox as
+		// CORSExternalRedirectNotAllowed.
+		if b == Spec {
+			return Allowance{}, preflightStatusFailure(b, resp.Status, req.Origin)
+		}
+		return Allowance{}, &Error{Reason: PreflightDisallowedRedirect, FirefoxReason: FirefoxExternalRedirectNotAllowed,
+			Status: resp.Status, Origin: req.Origin, Browser: b,
+			Step: "Fetch §4.8 CORS-preflight fetch, step 6 (no redirects for a preflight)"}
+	}
+	ok := resp.Status >= 200 && resp.Status <= 299
+	if !ok && p.StatusBeforeCORSCheck {
+		return Allowance{}, preflightStatusFailure(b, resp.Status, req.Origin)
+	}
+	// Fetch: CORS-preflight fetch, step 7: a CORS check for request (not
+	// preflight, so the request's credentials mode is used) ...
+	if err := CORSCheck(b, resp.Header, req.Origin, req.IncludeCredentials, resp.Status); err != nil {
+		err.Reason = preflightVariant(err.Reason)
+		err.Step = "Fetch §4.8 CORS-preflight fetch, step 7 (CORS check of the preflight response)"
+		return Allowance{}, err
+	}
+	// ... and response's status is an ok status.
+	if !ok {
+		return Allowance{}, preflightStatusFailure(b, resp.Status, req.Origin)
+	}
+	// Step 7.1-7.3: extract the method and header lists; failure is a
+	// network error.
+	methods, _, err := httpheader.ExtractHeaderListValues(resp.Header, headerAllowMethods)
+	if err != nil {
+		return Allowance{}, listFailure(b, InvalidAllowMethodsPreflightResponse, FirefoxInvalidAllowMethod, err, resp.Header, headerAllowMethods, req.Origin)
+	}
+	if b == Firefox {
+		// Firefox checks the method before it parses the header list.
+		if e := checkMethod(b, req, methods); e != nil {
+			return Allowance{}, e
+		}
+	}
+	headerNames, _, err := httpheader.ExtractHeaderListValues(resp.Header, headerAllowHeaders)
+	if err != nil {
+		return Allowance{}, listFailure(b, InvalidAllowHeadersPreflightResponse, FirefoxInvalidAllowHeader, err, resp.Header, headerAllowHeaders, req.Origin)
+	}
+	if b != Firefox {
+		if e := checkMethod(b, req, methods); e != nil {
+			return Allowance{}, e
+		}
+	}
+	if e := checkHeaders(p, req, headerNames); e != nil {
+		return Allowance{}, e
+	}
+	return Allowance{Methods: methods, Headers: headerNames, MaxAge: headerLines(resp.Header, headerMaxAge)}, nil
+}
+
+// checkMethod is CORS-preflight fetch step 7.5.
+func checkMethod(b Browser, req PreflightRequest, methods []string) *Error {
+	// Step 7.5: fail if request's method is not in methods, is not a
+	// CORS-safelisted method, and credentials mode is "include" or methods
+	// does not contain `*`. The comparison is byte for byte.
+	if contains(methods, req.Method) || safelist.IsCORSSafelistedMethod(req.Method) {
+		return nil
+	}
+	if !req.IncludeCredentials && contains(methods, "*") {
+		return nil
+	}
+	return &Error{Reason: MethodDisallowedByPreflightResponse, FirefoxReason: FirefoxMethodNotFound,
+		Param: req.Method, Origin: req.Origin, Browser: b,
+		Step: "Fetch §4.8 CORS-preflight fetch, step 7.5 (method not allowed)"}
+}
+
+// checkHeaders is CORS-preflight fetch steps 7.6 and 7.7.
+func checkHeaders(p PreflightPolicy, req PreflightRequest, headerNames []string) *Error {
+	wildcard := !req.IncludeCredentials && contains(headerNames, "*")
+	for _, name := range req.UnsafeHeaderNames {
+		if containsFold(headerNames, name) {
+			continue
+		}
+		// Step 7.6: a CORS non-wildcard request-header name (Authorization)
+		// must be listed explicitly, even under `*`.
+		if wildcard && (p.WildcardCoversAuthorization || !safelist.IsCORSNonWildcardRequestHeaderName(name)) {
+			continue
+		}
+		// Step 7.7: every other unsafe name must be listed, or covered by
+		// `*` when credentials are not included.
+		return &Error{Reason: HeaderDisallowedByPreflightResponse, FirefoxReason: FirefoxMissingAllowHeader,
+			Param: name, Origin: req.Origin, Browser: p.Browser,
+			Step: "Fetch §4.8 CORS-preflight fetch, steps 7.6-7.7 (header not allowed)"}
+	}
+	return nil
+}
+
+func preflightStatusFailure(b Browser, status int, origin string) *Error {
+	return &Error{Reason: PreflightInvalidStatus, FirefoxReason: FirefoxPreflightDidNotSucceed,
+		Param: "", Status: status, Origin: origin, Browser: b,
+		Step: "Fetch §4.8 CORS-preflight fetch, step 7 (status is not an ok status)"}
+}
+
+func listFailure(b Browser, r Reason, firefox string, err error, h http.Header, name, origin string) *Error {
+	param, _ := httpheader.Get(h, name)
+	if b == Firefox {
+		// Firefox names the offending token.
+		var le *httpheader.ListError
+		if errors.As(err, &le) {
+			param = le.Element
+		}
+	}
+	return &Error{Reason: r, FirefoxReason: firefox, Param: param, Origin: origin, Browser: b,
+		Step: "Fetch §4.8 CORS-preflight fetch, step 7.3 (header list does not parse)"}
+}
+
+func headerLines(h http.Header, name string) []string {
+	var out []string
+	for k, vs := range h {
+		if httpheader.EqualFoldASCII(k, name) {
+			out = append(out, vs...)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if httpheader.EqualFoldASCII(v, s) {
+			return true
+		}
+	}
+	return false
+}

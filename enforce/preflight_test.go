@@ -1,0 +1,99 @@
+package enforce
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+)
+
+func TestCheckPreflight(t *testing.T) {
+	const origin = "http://a.test"
+	allowAll := func(extra ...string) http.Header {
+		return hdr(append([]string{"Access-Control-Allow-Origin", origin}, extra...)...)
+	}
+	put := PreflightRequest{Method: "PUT", Origin: origin}
+	putFoo := PreflightRequest{Method: "PUT", UnsafeHeaderNames: []string{"x-foo"}, Origin: origin}
+	tests := []struct {
+		name   string
+		policy PreflightPolicy
+		req    PreflightRequest
+		resp   PreflightResponse
+		want   Reason // "" = allowed
+		param  string
+	}{
+		{"exact_method_and_header_pass", PreflightPolicy{Browser: Chromium}, putFoo,
+			PreflightResponse{Status: 204, Header: allowAll("Access-Control-Allow-Methods", "PUT", "Access-Control-Allow-Headers", "X-Foo")}, "", ""},
+		{"method_match_is_case_sensitive", PreflightPolicy{Browser: Chromium}, PreflightRequest{Method: "PATCH", Origin: origin},
+			PreflightResponse{Status: 204, Header: allowAll("Access-Control-Allow-Methods", "patch")}, MethodDisallowedByPreflightResponse, "PATCH"},
+		{"header_match_is_case_insensitive", PreflightPolicy{Browser: Chromium}, putFoo,
+			PreflightResponse{Status: 204, Header: allowAll("Access-Control-Allow-Methods", "PUT", "Access-Control-Allow-Headers", "X-FOO")}, "", ""},
+		{"missing_allow_methods_blocks_put", PreflightPolicy{Browser: Chromium}, put,
+			PreflightResponse{Status: 204, Header: allowAll()}, MethodDisallowedByPreflightResponse, "PUT"},
+		{"wildcard_method_without_credentials_passes", PreflightPolicy{Browser: Chromium}, put,
+			PreflightResponse{Status: 204, Header: allowAll("Access-Control-Allow-Methods", "*")}, "", ""},
+		{"wildcard_method_with_credentials_is_literal", PreflightPolicy{Browser: Chromium}, PreflightRequest{Method: "DELETE", Origin: origin, IncludeCredentials: true},
+			PreflightResponse{Status: 204, Header: allowAll("Access-Control-Allow-Credentials", "true", "Access-Control-Allow-Methods", "*")}, MethodDisallowedByPreflightResponse, "DELETE"},
+		{"wildcard_header_with_credentials_is_literal", PreflightPolicy{Browser: Chromium}, PreflightRequest{Method: "PUT", UnsafeHeaderNames: []string{"x-foo"}, Origin: origin, IncludeCredentials: true},
+			PreflightResponse{Status: 204, Header: allowAll("Access-Control-Allow-Credentials", "true", "Access-Control-Allow-Methods", "PUT", "Access-Control-Allow-Headers", "*")}, HeaderDisallowedByPreflightResponse, "x-foo"},
+		{"invalid_token_in_allow_methods", PreflightPolicy{Browser: Chromium}, put,
+			PreflightResponse{Status: 204, Header: allowAll("Access-Control-Allow-Methods", "PUT, (bad)")}, InvalidAllowMethodsPreflightResponse, "PUT, (bad)"},
+		{"invalid_token_in_allow_headers", PreflightPolicy{Browser: Chromium}, putFoo,
+			PreflightResponse{Status: 204, Header: allowAll("Access-Control-Allow-Methods", "PUT", "Access-Control-Allow-Headers", "X-Foo;")}, InvalidAllowHeadersPreflightResponse, "X-Foo;"},
+		{"chromium_reports_missing_origin_before_status", PreflightPolicy{Browser: Chromium}, put,
+			PreflightResponse{Status: 404, Header: http.Header{}}, PreflightMissingAllowOriginHeader, ""},
+		{"webkit_reports_status_before_origin", PreflightPolicy{Browser: WebKit, StatusBeforeCORSCheck: true}, put,
+			PreflightResponse{Status: 404, Header: http.Header{}}, PreflightInvalidStatus, ""},
+		{"non_ok_status_fails", PreflightPolicy{Browser: Chromium}, putFoo,
+			PreflightResponse{Status: 400, Header: allowAll("Access-Control-Allow-Methods", "PUT", "Access-Control-Allow-Headers", "X-Foo")}, PreflightInvalidStatus, ""},
+		{"redirect_is_disallowed", PreflightPolicy{Browser: Chromium}, putFoo,
+			PreflightResponse{Status: 307, Redirect: true, Header: allowAll("Location", "http://c.test/r")}, PreflightDisallowedRedirect, ""},
+		{"trailing_slash_origin_is_a_preflight_mismatch", PreflightPolicy{Browser: Chromium}, putFoo,
+			PreflightResponse{Status: 204, Header: hdr("Access-Control-Allow-Origin", origin+"/")}, PreflightAllowOriginMismatch, origin + "/"},
+		{"authorization_under_wildcard_chromium_allows", PreflightPolicy{Browser: Chromium, WildcardCoversAuthorization: true},
+			PreflightRequest{Method: "PUT", UnsafeHeaderNames: []string{"authorization", "x-foo"}, HasAuthorization: true, Origin: origin},
+			PreflightResponse{Status: 204, Header: allowAll("Access-Control-Allow-Methods", "PUT", "Access-Control-Allow-Headers", "*")}, "", ""},
+		{"authorization_under_wildcard_spec_blocks", PreflightPolicy{Browser: Spec},
+			PreflightRequest{Method: "PUT", UnsafeHeaderNames: []string{"authorization", "x-foo"}, HasAuthorization: true, Origin: origin},
+			PreflightResponse{Status: 204, Header: allowAll("Access-Control-Allow-Methods", "PUT", "Access-Control-Allow-Headers", "*")}, HeaderDisallowedByPreflightResponse, "authorization"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := CheckPreflight(tt.policy, tt.req, tt.resp)
+			var got Reason
+			var param string
+			if err != nil {
+				got, param = err.Reason, err.Param
+			}
+			if diff := cmp.Diff(struct{ R, P string }{string(tt.want), tt.param}, struct{ R, P string }{string(got), param}); diff != "" {
+				t.Errorf("CheckPreflight mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A preflight never admits a method that is neither listed, safelisted,
+// nor covered by `*` without credentials.
+func TestCheckPreflightMethodNeverMorePermissiveThanTheSpec(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		method := rapid.SampledFrom([]string{"PUT", "DELETE", "patch", "PATCH", "GET", "POST", "OPTIONS", "FOO"}).Draw(t, "method")
+		listed := rapid.SliceOfN(rapid.SampledFrom([]string{"PUT", "put", "*", "GET", "PATCH", "FOO"}), 0, 3).Draw(t, "listed")
+		include := rapid.Bool().Draw(t, "include")
+		h := hdr("Access-Control-Allow-Origin", "http://a.test", "Access-Control-Allow-Credentials", "true")
+		for _, m := range listed {
+			h.Add("Access-Control-Allow-Methods", m)
+		}
+		_, err := CheckPreflight(PreflightPolicy{Browser: Chromium}, PreflightRequest{Method: method, Origin: "http://a.test", IncludeCredentials: include}, PreflightResponse{Status: 200, Header: h})
+		if err != nil {
+			return
+		}
+		allowed := method == "GET" || method == "HEAD" || method == "POST"
+		for _, m := range listed {
+			allowed = allowed || m == method || (m == "*" && !include)
+		}
+		if !allowed {
+			t.Fatalf("method %q admitted by Access-Control-Allow-Methods %q (include=%v)", method, listed, include)
+		}
+	})
+}

@@ -1,0 +1,121 @@
+// Package redirect implements the parts of HTTP-redirect fetch
+// (https://fetch.spec.whatwg.org/#concept-http-redirect-fetch) that decide
+// what a CORS request does when the server answers with a redirect: where it
+// goes, whether it may go there, how its method, body and headers change, and
+// when its origin becomes tainted.
+package redirect
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/corsim/corsim/internal/httpheader"
+	"github.com/corsim/corsim/internal/weburl"
+	"github.com/corsim/corsim/origin"
+)
+
+// Limit is the number of redirects a fetch follows; the next one is a
+// network error (HTTP-redirect fetch, step 8). Chromium: cors_url_loader.cc
+// `redirect_count_++ == 20` → ERR_TOO_MANY_REDIRECTS.
+const Limit = 20
+
+// IsRedirectStatus reports whether status is a redirect status
+// (https://fetch.spec.whatwg.org/#redirect-status): 301, 302, 303, 307, 308.
+// Other 3xx statuses (300, 304, 305, 306) are returned to script as they are.
+func IsRedirectStatus(status int) bool {
+	switch status {
+	case 301, 302, 303, 307, 308:
+		return true
+	}
+	return false
+}
+
+// ErrBadLocation is returned by LocationURL for a Location that does not
+// parse as a URL relative to the response URL.
+var ErrBadLocation = errors.New("redirect: Location is not a valid URL")
+
+// LocationURL computes a response's location URL
+// (https://fetch.spec.whatwg.org/#concept-response-location-url): nil when
+// the status is not a redirect status or there is no Location header; the
+// header parsed against the response URL otherwise, inheriting the
+// request's fragment when the location has none.
+func LocationURL(status int, h http.Header, current *weburl.URL) (*weburl.URL, error) {
+	// Step 1: if status is not a redirect status, return null.
+	if !IsRedirectStatus(status) {
+		return nil, nil
+	}
+	// Step 2: let location be the result of extracting header list values
+	// given `Location`; a single value is expected.
+	loc, ok := httpheader.Get(h, "Location")
+	if !ok {
+		return nil, nil
+	}
+	// Step 4: a location without a fragment inherits the current URL's.
+	if !strings.Contains(loc, "#") {
+		if cur := current.String(); strings.Contains(cur, "#") {
+			loc += cur[strings.IndexByte(cur, '#'):]
+		}
+	}
+	// Step 3: parse location relative to response's URL.
+	u, err := current.Resolve(loc)
+	if err != nil {
+		return nil, ErrBadLocation
+	}
+	return u, nil
+}
+
+// MethodRewrite tells how a redirect changes the request
+// (HTTP-redirect fetch, step 12): 301 and 302 turn POST into GET, 303 turns
+// everything but GET and HEAD into GET; when the method changes the body is
+// dropped and the request-body-header names are removed.
+func MethodRewrite(status int, method string) (newMethod string, changed bool) {
+	if ((status == 301 || status == 302) && method == "POST") ||
+		(status == 303 && method != "GET" && method != "HEAD") {
+		return "GET", true
+	}
+	return method, false
+}
+
+// RequestBodyHeaderNames are the request-body-header names
+// (https://fetch.spec.whatwg.org/#request-body-header-name) removed when a
+// redirect changes the method to GET.
+func RequestBodyHeaderNames() []string {
+	return []string{"Content-Encoding", "Content-Language", "Content-Location", "Content-Type"}
+}
+
+// Tainted reports whether a request with origin reqOrigin whose URL list is
+// urls has a redirect-tainted origin
+// (https://fetch.spec.whatwg.org/#concept-request-tainted-origin): some hop
+// went from a URL to one of another origin while the request origin was not
+// the origin of the URL it left.
+func Tainted(reqOrigin origin.Origin, urls []*weburl.URL) bool {
+	for i := 1; i < len(urls); i++ {
+		last, cur := urls[i-1].Origin(), urls[i].Origin()
+		if !cur.SameOrigin(last) && !reqOrigin.SameOrigin(last) {
+			return true
+		}
+	}
+	return false
+}
+
+// CrossOriginHop reports whether following a redirect from current to next
+// crosses origins, which removes `Authorization` (HTTP-redirect fetch,
+// step 13).
+func CrossOriginHop(current, next *weburl.URL) bool {
+	return !current.Origin().SameOrigin(next.Origin())
+}
+
+// CredentialsForbidden reports whether a redirect to next must fail because
+// next includes credentials (HTTP-redirect fetch, steps 9-10): in mode
+// "cors" when next's origin is not the request origin, and whenever the
+// response tainting is "cors".
+func CredentialsForbidden(corsMode, corsTainting bool, reqOrigin origin.Origin, next *weburl.URL) bool {
+	if !next.IncludesCredentials() {
+		return false
+	}
+	if corsMode && !reqOrigin.SameOrigin(next.Origin()) {
+		return true
+	}
+	return corsTainting
+}
