@@ -1,0 +1,267 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/corsim/corsim/enforce"
+	"github.com/corsim/corsim/internal/httpheader"
+	"github.com/corsim/corsim/internal/weburl"
+	"github.com/corsim/corsim/origin"
+	"github.com/corsim/corsim/preflightcache"
+	"github.com/corsim/corsim/profile"
+	"github.com/corsim/corsim/safelist"
+)
+
+// MaxBodyBytes caps how much of a response body the engine reads.
+const MaxBodyBytes = 64 << 20
+
+// Client fetches on behalf of one document: its origin, its browser
+// profile, its preflight cache and clock. It is safe for concurrent use.
+type Client struct {
+	origin    origin.Origin
+	transport http.RoundTripper
+	now       func() time.Time
+	profile   profile.Profile
+	cache     *preflightcache.Cache
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithProfile selects the browser whose behaviour the client simulates
+// (default profile.Chromium()).
+func WithProfile(p profile.Profile) Option { return func(c *Client) { c.profile = p } }
+
+// WithCache shares a preflight cache between clients (default: a new cache
+// with the profile's policy).
+func WithCache(cache *preflightcache.Cache) Option { return func(c *Client) { c.cache = cache } }
+
+// NewClient returns a client for a document whose origin is doc, talking to
+// servers through rt, reading time from now. Every argument is required:
+// there is no default transport or clock.
+func NewClient(doc origin.Origin, rt http.RoundTripper, now func() time.Time, opts ...Option) (*Client, error) {
+	if !doc.IsValid() {
+		return nil, errors.New("fetch: NewClient: the document origin is not valid")
+	}
+	if rt == nil {
+		return nil, errors.New("fetch: NewClient: nil RoundTripper")
+	}
+	if now == nil {
+		return nil, errors.New("fetch: NewClient: nil clock")
+	}
+	c := &Client{origin: doc, transport: rt, now: now, profile: profile.Chromium()}
+	for _, o := range opts {
+		o(c)
+	}
+	if c.cache == nil {
+		c.cache = preflightcache.New(c.profile.Cache)
+	}
+	return c, nil
+}
+
+// Origin returns the document's origin.
+func (c *Client) Origin() origin.Origin { return c.origin }
+
+// Profile returns the browser profile the client simulates.
+func (c *Client) Profile() profile.Profile { return c.profile }
+
+// Fetch runs fetch(req) and returns what script would see.
+func (c *Client) Fetch(ctx context.Context, req *Request) (*Response, error) {
+	resp, _, err := c.FetchTrace(ctx, req)
+	return resp, err
+}
+
+// FetchTrace is Fetch that also returns the trace of every decision made.
+func (c *Client) FetchTrace(ctx context.Context, req *Request) (*Response, *Trace, error) {
+	tr := &Trace{}
+	f, err := c.newFetch(ctx, req, tr)
+	if err != nil {
+		return nil, tr, err
+	}
+	resp, err := f.run()
+	return resp, tr, err
+}
+
+// fetchState is one fetch in progress: the request as the standard's
+// request concept holds it.
+type fetchState struct {
+	c   *Client
+	ctx context.Context
+	tr  *Trace
+
+	method      string
+	header      http.Header // the request's header list, canonical keys
+	body        []byte
+	mode        Mode
+	credentials Credentials
+	redirect    RedirectMode
+
+	urls          []*weburl.URL // the URL list
+	tainting      enforce.Tainting
+	redirectCount int
+	preflighted   bool // a preflight (or cache hit) admitted this request
+	lastSentOrig  bool // the previous hop carried an Origin header
+	rewritten     bool // a redirect changed the method
+}
+
+func (f *fetchState) current() *weburl.URL { return f.urls[len(f.urls)-1] }
+
+func (f *fetchState) rules() safelist.Rules { return f.c.profile.Safelist }
+
+// newFetch runs the Request constructor's checks
+// (https://fetch.spec.whatwg.org/#dom-request) and fetch()'s set-up.
+func (c *Client) newFetch(ctx context.Context, req *Request, tr *Trace) (*fetchState, error) {
+	const section, anchor = "Fetch §7.4 Request class (new Request)", "dom-request"
+	f := &fetchState{c: c, ctx: ctx, tr: tr, mode: req.Mode, credentials: req.Credentials, redirect: req.Redirect}
+	if f.mode == "" {
+		f.mode = ModeCORS
+	}
+	if f.credentials == "" {
+		f.credentials = CredentialsSameOrigin
+	}
+	if f.redirect == "" {
+		f.redirect = RedirectFollow
+	}
+	switch f.mode {
+	case ModeCORS, ModeNoCORS, ModeSameOrigin:
+	default:
+		return nil, f.typeError(section, anchor, req.URL, fmt.Sprintf("mode %q is not cors, no-cors or same-origin", f.mode))
+	}
+	switch f.credentials {
+	case CredentialsOmit, CredentialsSameOrigin, CredentialsInclude:
+	default:
+		return nil, f.typeError(section, anchor, req.URL, fmt.Sprintf("credentials %q is not omit, same-origin or include", f.credentials))
+	}
+	switch f.redirect {
+	case RedirectFollow, RedirectError, RedirectManual:
+	default:
+		return nil, f.typeError(section, anchor, req.URL, fmt.Sprintf("redirect %q is not follow, error or manual", f.redirect))
+	}
+	// Step 5.1-5.3: parse the URL; a URL with credentials is a TypeError.
+	u, err := weburl.Parse(req.URL)
+	if err != nil {
+		return nil, f.typeError(section, anchor, req.URL, "the URL does not parse: "+err.Error())
+	}
+	if u.IncludesCredentials() {
+		return nil, f.typeError(section, anchor, req.URL, "the URL includes credentials")
+	}
+	f.urls = []*weburl.URL{u}
+	// Step 25: method must be a method token and not forbidden; normalize.
+	method := req.Method
+	if method == "" {
+		method = "GET"
+	}
+	if !httpheader.IsToken(method) {
+		return nil, f.typeError(section, anchor, req.URL, fmt.Sprintf("%q is not a valid HTTP method", method))
+	}
+	if safelist.IsForbiddenMethod(method) {
+		return nil, f.typeError(section, anchor, req.URL, fmt.Sprintf("%q is a forbidden method", method))
+	}
+	f.method = safelist.NormalizeMethod(method)
+	if f.method != method {
+		tr.add(section, "concept-method-normalize", "the method is normalized", in("method", method), in("normalized", f.method))
+	}
+	// Step 30: in no-cors mode the method must be CORS-safelisted.
+	if f.mode == ModeNoCORS && !safelist.IsCORSSafelistedMethod(f.method) {
+		return nil, f.typeError(section, anchor, req.URL, fmt.Sprintf("%q is not a CORS-safelisted method, which mode no-cors requires", f.method))
+	}
+	// Step 36: a GET or HEAD request cannot have a body.
+	if req.Body != nil && (f.method == "GET" || f.method == "HEAD") {
+		return nil, f.typeError(section, anchor, req.URL, "a request with method GET or HEAD cannot have a body")
+	}
+	// Steps 32-33: fill the header list; the guard drops what script may
+	// not set.
+	if err := f.fillHeaders(req.Header); err != nil {
+		return nil, err
+	}
+	// Step 37-38: a string body implies a Content-Type.
+	if req.Body != nil {
+		f.body = append([]byte{}, req.Body...)
+		if req.BodyIsText && len(f.header["Content-Type"]) == 0 {
+			f.header.Set("Content-Type", "text/plain;charset=UTF-8")
+			tr.add(section, "concept-bodyinit-extract", "a string body sets Content-Type", in("Content-Type", "text/plain;charset=UTF-8"))
+		}
+	}
+	return f, nil
+}
+
+// fillHeaders appends script's headers through the Headers guard
+// (https://fetch.spec.whatwg.org/#concept-headers-append): "request" drops
+// forbidden request-headers; "request-no-cors" also drops anything that is
+// not a no-CORS-safelisted request-header.
+func (f *fetchState) fillHeaders(h http.Header) error {
+	const section, anchor = "Fetch §7.1 Headers class (append)", "concept-headers-append"
+	f.header = http.Header{}
+	rules := f.rules()
+	for _, name := range sortedKeys(h) {
+		for _, value := range h[name] {
+			if !httpheader.IsToken(name) {
+				return f.typeError(section, anchor, f.current().String(), fmt.Sprintf("%q is not a valid header name", name))
+			}
+			value = httpheader.TrimHTTPWhitespace(value)
+			if strings.ContainsAny(value, "\x00\r\n") {
+				return f.typeError(section, anchor, f.current().String(), fmt.Sprintf("the value of header %q contains NUL, CR or LF", name))
+			}
+			if rules.IsForbiddenRequestHeader(name, value) {
+				f.tr.add(section, "forbidden-request-header", "script may not set this header; it is dropped", in(name, value))
+				continue
+			}
+			key := http.CanonicalHeaderKey(name)
+			if f.mode == ModeNoCORS {
+				temp := value
+				if prev, ok := httpheader.Get(f.header, key); ok {
+					temp = prev + ", " + value
+				}
+				if !safelist.IsNoCORSSafelistedRequestHeader(name, temp) {
+					f.tr.add(section, "no-cors-safelisted-request-header", "mode no-cors keeps only no-CORS-safelisted request-headers; it is dropped", in(name, value))
+					continue
+				}
+			}
+			f.header[key] = append(f.header[key], value)
+		}
+	}
+	return nil
+}
+
+func (f *fetchState) typeError(section, anchor, url, msg string) *Error {
+	f.tr.block(section, anchor, "TypeError: "+msg)
+	return &Error{Kind: TypeError, URL: url, Message: msg}
+}
+
+func sortedKeys(h http.Header) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func sortedLowerNames(h http.Header) []string {
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, strings.ToLower(k))
+	}
+	sort.Strings(names)
+	out := names[:0]
+	for i, n := range names {
+		if i == 0 || n != names[i-1] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func readBody(r io.Reader) ([]byte, error) {
+	if r == nil {
+		return nil, nil
+	}
+	return io.ReadAll(io.LimitReader(r, MaxBodyBytes))
+}

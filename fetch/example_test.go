@@ -1,0 +1,84 @@
+package fetch_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/corsim/corsim/enforce"
+	"github.com/corsim/corsim/fetch"
+	"github.com/corsim/corsim/origin"
+)
+
+// A server developer checks their own handler against browser behaviour,
+// in process.
+func ExampleHandlerTransport() {
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodOptions {
+			w.Header().Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
+			w.Header().Set("Access-Control-Allow-Methods", "PUT")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		// Forgot Access-Control-Allow-Origin on the actual response.
+		w.Write([]byte("saved"))
+	})
+	clock := func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+	c, _ := fetch.NewClient(origin.MustParse("https://app.example"), fetch.HandlerTransport{Handler: api}, clock)
+	_, err := c.Fetch(context.Background(), &fetch.Request{URL: "https://api.example/items/1", Method: "PUT"})
+	var ce *enforce.Error
+	if errors.As(err, &ce) {
+		fmt.Println(ce.Reason)
+		fmt.Println(ce.Console())
+	}
+	// Output:
+	// MissingAllowOriginHeader
+	// Access to fetch at 'https://api.example/items/1' from origin 'https://app.example' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.
+}
+
+func ExampleClient_FetchTrace() {
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.Header().Set("X-Secret", "1")
+		w.Header().Set("Content-Type", "text/plain")
+	})
+	clock := func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+	c, _ := fetch.NewClient(origin.MustParse("http://a.test"), fetch.HandlerTransport{Handler: api}, clock)
+	resp, tr, err := c.FetchTrace(context.Background(), &fetch.Request{URL: "http://b.test/r"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(resp.Type, resp.Status, resp.HeaderNames())
+	for _, s := range tr.Steps {
+		fmt.Println(s.Section, "—", s.Outcome)
+	}
+	// Output:
+	// cors 200 [content-type]
+	// Fetch §4.1 Main fetch — cross-origin request in mode cors: response tainting is cors; a simple request: no preflight
+	// Fetch §4.6 HTTP-network-or-cache fetch — the request was sent
+	// Fetch §4.10 CORS check — passes
+	// Fetch §4.1 Main fetch — a cors filtered response: script can read content-type
+}
+
+// A crawler sees the web as a page does: blocked responses are errors.
+func ExampleEnforcingTransport() {
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "http://a.test")
+		w.Write([]byte("hello"))
+	})
+	clock := func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+	c, _ := fetch.NewClient(origin.MustParse("http://a.test"), fetch.HandlerTransport{Handler: api}, clock)
+	hc := &http.Client{Transport: fetch.EnforcingTransport{Client: c}}
+	resp, err := hc.Get("http://b.test/data")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	body, _ := io.ReadAll(resp.Body)
+	fmt.Println(resp.StatusCode, string(body))
+	// Output: 200 hello
+}

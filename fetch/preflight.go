@@ -1,0 +1,108 @@
+package fetch
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/corsim/corsim/enforce"
+	"github.com/corsim/corsim/internal/httpheader"
+	"github.com/corsim/corsim/preflightcache"
+	"github.com/corsim/corsim/redirect"
+	"github.com/corsim/corsim/safelist"
+)
+
+// preflight consults the CORS-preflight cache and, on a miss, performs a
+// CORS-preflight fetch (https://fetch.spec.whatwg.org/#cors-preflight-fetch-0)
+// and stores what it allows.
+func (f *fetchState) preflight() error {
+	u := f.current()
+	unsafe := f.rules().CORSUnsafeRequestHeaderNames(f.header)
+	key := f.cacheKey()
+	creq := preflightcache.Request{
+		Method:            f.method,
+		UnsafeHeaderNames: unsafe,
+		Credentials:       f.includeCredentials(),
+		OpaqueOrigin:      f.c.origin.IsOpaque(),
+	}
+	now := f.c.now()
+	// HTTP fetch, step 4.1: no preflight when the cache holds a match for
+	// the method and for every unsafe header name.
+	if m := f.c.cache.Lookup(key, creq, now); m.Hit {
+		f.tr.add(secCache, "concept-cache-match", "cache hit: the method and every unsafe header are allowed by a cached preflight; no preflight is sent",
+			in("origin", key.Origin), in("URL", key.URL), in("method", f.method), in("unsafe headers", strings.Join(unsafe, ",")))
+		f.preflighted = true
+		return nil
+	} else {
+		reason := m.Reason
+		if reason == "" {
+			reason = "no usable entry"
+		}
+		f.tr.add(secCache, "concept-cache-match", "cache miss ("+reason+"): a preflight is sent",
+			in("origin", key.Origin), in("URL", key.URL), in("method", f.method))
+	}
+	// Steps 1-5: the preflight request.
+	origin := f.serializedOrigin()
+	preq, err := http.NewRequestWithContext(f.ctx, http.MethodOptions, u.StringWithoutFragment(), nil)
+	if err != nil {
+		return f.netError("the preflight cannot be built: "+err.Error(), "")
+	}
+	preq.Header = http.Header{}
+	preq.Header.Set("Origin", origin)
+	preq.Header.Set("Accept", "*/*")
+	preq.Header.Set("Access-Control-Request-Method", f.method)
+	if len(unsafe) > 0 {
+		preq.Header.Set("Access-Control-Request-Headers", safelist.SerializeNames(unsafe))
+	}
+	// Step 6: HTTP-network-or-cache fetch, without credentials.
+	status, header, _, err := f.roundTrip(preq)
+	if err != nil {
+		return err
+	}
+	f.tr.add(secPreflight, "cors-preflight-fetch-0", "the preflight was sent",
+		in("request", "OPTIONS "+u.StringWithoutFragment()),
+		in("Origin", origin),
+		in("Access-Control-Request-Method", f.method),
+		in("Access-Control-Request-Headers", safelist.SerializeNames(unsafe)),
+		in("response status", strconv.Itoa(status)))
+	loc, _ := httpheader.Get(header, "Location")
+	resp := enforce.PreflightResponse{Status: status, Header: header, Redirect: redirect.IsRedirectStatus(status) && loc != ""}
+	_, hasAuth := f.header["Authorization"]
+	preqInfo := enforce.PreflightRequest{
+		Method:             f.method,
+		UnsafeHeaderNames:  unsafe,
+		HasAuthorization:   hasAuth,
+		IncludeCredentials: f.includeCredentials(),
+		Origin:             origin,
+	}
+	allow, cerr := enforce.CheckPreflight(f.c.profile.Preflight, preqInfo, resp)
+	inputs := []Input{
+		in("status", strconv.Itoa(status)),
+		in("Access-Control-Allow-Origin", headerOrAbsent(header, "Access-Control-Allow-Origin")),
+		in("Access-Control-Allow-Credentials", headerOrAbsent(header, "Access-Control-Allow-Credentials")),
+		in("Access-Control-Allow-Methods", headerOrAbsent(header, "Access-Control-Allow-Methods")),
+		in("Access-Control-Allow-Headers", headerOrAbsent(header, "Access-Control-Allow-Headers")),
+	}
+	if cerr != nil {
+		f.tr.block(secPreflight, "cors-preflight-fetch-0", "blocked: "+cerr.Sentence(), inputs...)
+		return f.corsError(cerr)
+	}
+	f.tr.add(secPreflight, "cors-preflight-fetch-0", "the preflight response allows the request", inputs...)
+	// Step 7.8-7.10: cache what the preflight allows.
+	age, cacheable := preflightcache.ParseMaxAge(f.c.profile.Cache.MaxAge, allow.MaxAge)
+	if cacheable {
+		f.c.cache.Store(key, preflightcache.Result{
+			Methods:     allow.Methods,
+			Headers:     allow.Headers,
+			Credentials: f.includeCredentials(),
+			MaxAge:      age,
+		}, creq, now)
+		f.tr.add(secCache, "concept-cache-create-entry", "the preflight result is cached for "+age.String(),
+			in("Access-Control-Max-Age", headerOrAbsent(header, "Access-Control-Max-Age")))
+	} else {
+		f.tr.add(secCache, "concept-cache-create-entry", "the preflight result is not cached",
+			in("Access-Control-Max-Age", headerOrAbsent(header, "Access-Control-Max-Age")))
+	}
+	f.preflighted = true
+	return nil
+}

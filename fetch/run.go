@@ -1,0 +1,439 @@
+package fetch
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/corsim/corsim/enforce"
+	"github.com/corsim/corsim/internal/httpheader"
+	"github.com/corsim/corsim/internal/weburl"
+	"github.com/corsim/corsim/preflightcache"
+	"github.com/corsim/corsim/redirect"
+	"github.com/corsim/corsim/safelist"
+)
+
+const (
+	secMain     = "Fetch §4.1 Main fetch"
+	secHTTP     = "Fetch §4.4 HTTP fetch"
+	secRedirect = "Fetch §4.5 HTTP-redirect fetch"
+	secNetwork  = "Fetch §4.6 HTTP-network-or-cache fetch"
+	secPreflight = "Fetch §4.8 CORS-preflight fetch"
+	secCache    = "Fetch §4.9 CORS-preflight cache"
+	secCheck    = "Fetch §4.10 CORS check"
+)
+
+// run is fetch's main loop: main fetch for the current URL, and again for
+// every redirect followed.
+func (f *fetchState) run() (*Response, error) {
+	if err := f.mixedContent(); err != nil {
+		return nil, err
+	}
+	for {
+		resp, next, err := f.mainFetch()
+		if err != nil {
+			return nil, err
+		}
+		if next == nil {
+			return resp, nil
+		}
+	}
+}
+
+// mixedContent blocks a request from a secure document to a URL that is not
+// potentially trustworthy (Mixed Content §4.1; Chromium prints its own
+// console line and sends nothing).
+func (f *fetchState) mixedContent() error {
+	doc := f.c.origin
+	if doc.IsOpaque() || doc.Scheme() != "https" {
+		return nil
+	}
+	u := f.current()
+	if u.Scheme() != "http" || u.Origin().IsPotentiallyTrustworthy() {
+		return nil
+	}
+	msg := "Mixed Content: The page at '" + doc.String() + "/' was loaded over HTTPS, but requested an insecure resource '" + u.StringWithoutFragment() + "'. This request has been blocked; the content must be served over HTTPS."
+	f.tr.block("Mixed Content §4.1 Should fetching request be blocked as mixed content?", "", "blocked: a secure page may not fetch an insecure URL",
+		in("page", doc.String()), in("URL", u.StringWithoutFragment()))
+	return &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "mixed content: the request was blocked before it was sent", Console: f.consoleIf(msg)}
+}
+
+// consoleIf returns msg under the profiles whose console corsim models
+// (Chromium and the spec profile, which borrows Chromium's words).
+func (f *fetchState) consoleIf(msg string) string {
+	switch f.c.profile.Browser {
+	case enforce.Chromium, enforce.Spec:
+		return msg
+	}
+	return ""
+}
+
+// mainFetch runs main fetch (https://fetch.spec.whatwg.org/#concept-main-fetch)
+// for the current URL. It returns the final response, or next != nil when a
+// redirect is to be followed.
+func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
+	u := f.current()
+	first := len(f.urls) == 1
+	doc := f.c.origin
+	// Step 12: decide how to fetch, and the response tainting.
+	switch {
+	case doc.SameOrigin(u.Origin()) && f.tainting == enforce.TaintBasic:
+		f.tr.add(secMain, "concept-main-fetch", "the URL is same-origin with the request origin: a basic fetch, no CORS",
+			in("request origin", doc.String()), in("URL", u.StringWithoutFragment()))
+		return f.httpFetch(false, false)
+	case f.mode == ModeSameOrigin:
+		msg := "Fetch API cannot load " + u.StringWithoutFragment() + `. Request mode is "same-origin" but the URL's origin is not same as the request origin ` + doc.String() + "."
+		f.tr.block(secMain, "concept-main-fetch", "mode same-origin and the URL is cross-origin: network error",
+			in("request origin", doc.String()), in("URL", u.StringWithoutFragment()))
+		if first {
+			return nil, nil, &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "mode same-origin forbids a cross-origin URL", Console: f.consoleIf(msg)}
+		}
+		return nil, nil, f.corsError(&enforce.Error{Reason: enforce.DisallowedByMode, Step: secMain + ", step 12 (mode same-origin)"})
+	case f.mode == ModeNoCORS:
+		// Step 12, no-cors: the redirect mode must be "follow"; Chromium
+		// checks it before sending anything (Blink FetchManager).
+		if f.redirect != RedirectFollow {
+			msg := "Fetch API cannot load " + u.StringWithoutFragment() + `. Request mode is "no-cors" but the redirect mode is not "follow".`
+			f.tr.block(secMain, "concept-main-fetch", "mode no-cors requires redirect mode follow: network error", in("redirect", string(f.redirect)))
+			return nil, nil, &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: `mode no-cors requires redirect mode "follow"`, Console: f.consoleIf(msg)}
+		}
+		f.tainting = enforce.TaintOpaque
+		f.tr.add(secMain, "concept-main-fetch", "mode no-cors and the URL is cross-origin: the response will be opaque, no CORS check",
+			in("request origin", doc.String()), in("URL", u.StringWithoutFragment()))
+		return f.httpFetch(false, false)
+	case !u.IsHTTPScheme():
+		f.tr.block(secMain, "concept-main-fetch", "a CORS request needs an HTTP(S) URL: network error", in("URL", u.StringWithoutFragment()))
+		return nil, nil, &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "a CORS request needs an http or https URL",
+			Console: f.consoleIf("Fetch API cannot load " + u.StringWithoutFragment() + `. URL scheme must be "http" or "https" for CORS request.`)}
+	}
+	// A CORS request: is a preflight needed?
+	f.tainting = enforce.TaintCORS
+	unsafe := f.rules().CORSUnsafeRequestHeaderNames(f.header)
+	needPreflight := !safelist.IsCORSSafelistedMethod(f.method) || len(unsafe) > 0
+	inputs := []Input{in("request origin", f.serializedOrigin()), in("URL", u.StringWithoutFragment()), in("method", f.method)}
+	for _, k := range sortedKeys(f.header) {
+		v, _ := httpheader.Get(f.header, k)
+		verdict := "CORS-safelisted"
+		if containsFold(unsafe, k) {
+			verdict = "CORS-unsafe"
+		}
+		inputs = append(inputs, in("header "+k, v+" ("+verdict+")"))
+	}
+	why := "a simple request: no preflight"
+	if needPreflight {
+		var reasons []string
+		if !safelist.IsCORSSafelistedMethod(f.method) {
+			reasons = append(reasons, "method "+f.method+" is not GET, HEAD or POST")
+		}
+		if len(unsafe) > 0 {
+			reasons = append(reasons, "CORS-unsafe request-header names: "+strings.Join(unsafe, ","))
+		}
+		why = "preflight needed: " + strings.Join(reasons, "; ")
+	}
+	f.tr.add(secMain, "concept-main-fetch", "cross-origin request in mode cors: response tainting is cors; "+why, inputs...)
+	return f.httpFetch(true, needPreflight)
+}
+
+// serializedOrigin is the byte-serialized request origin: "null" for an
+// opaque document or a redirect-tainted request
+// (https://fetch.spec.whatwg.org/#serializing-a-request-origin).
+func (f *fetchState) serializedOrigin() string {
+	if redirect.Tainted(f.c.origin, f.urls) {
+		return "null"
+	}
+	return f.c.origin.String()
+}
+
+func (f *fetchState) includeCredentials() bool { return f.credentials == CredentialsInclude }
+
+// httpFetch is HTTP fetch (https://fetch.spec.whatwg.org/#concept-http-fetch)
+// with the CORS flag and the CORS-preflight flag.
+func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl.URL, error) {
+	u := f.current()
+	if preflightFlag {
+		if err := f.preflight(); err != nil {
+			return nil, nil, err
+		}
+	}
+	// HTTP-network-or-cache fetch: the request as sent.
+	hreq, err := f.wireRequest()
+	if err != nil {
+		return nil, nil, err
+	}
+	status, header, body, err := f.roundTrip(hreq)
+	if err != nil {
+		return nil, nil, err
+	}
+	f.tr.add(secNetwork, "concept-http-network-or-cache-fetch", "the request was sent",
+		in("request", hreq.Method+" "+u.StringWithoutFragment()), in("Origin", hreq.Header.Get("Origin")), in("response status", strconv.Itoa(status)))
+	// HTTP fetch, step 4.5 (before redirects are handled): a CORS check
+	// of every response when the response tainting is cors.
+	if corsFlag {
+		if cerr := enforce.CORSCheck(f.c.profile.Browser, header, f.serializedOrigin(), f.includeCredentials(), status); cerr != nil {
+			f.tr.block(secCheck, "concept-cors-check", "blocked: "+cerr.Sentence(), checkInputs(header, f.serializedOrigin(), f.includeCredentials())...)
+			f.clearCacheOnFailure()
+			return nil, nil, f.corsError(cerr)
+		}
+		f.tr.add(secCheck, "concept-cors-check", "passes", checkInputs(header, f.serializedOrigin(), f.includeCredentials())...)
+	}
+	// HTTP fetch, step 8: redirects.
+	loc, lerr := redirect.LocationURL(status, header, u)
+	if lerr != nil {
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the Location header does not parse: network error")
+		return nil, nil, f.netError("the Location header does not parse", "Failed to load resource: net::ERR_INVALID_REDIRECT")
+	}
+	if loc != nil {
+		switch f.redirect {
+		case RedirectError:
+			f.tr.block(secHTTP, "concept-http-fetch", "redirect mode is error and the response is a redirect: network error", in("status", strconv.Itoa(status)))
+			return nil, nil, f.netError(`the response is a redirect and the redirect mode is "error"`, "Failed to load resource: net::ERR_FAILED")
+		case RedirectManual:
+			f.tr.add(secHTTP, "concept-http-fetch", "redirect mode is manual: an opaque-redirect filtered response", in("status", strconv.Itoa(status)))
+			return &Response{Type: TypeOpaqueRedirect, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, Header: http.Header{}}, nil, nil
+		}
+		if err := f.followRedirect(status, loc); err != nil {
+			return nil, nil, err
+		}
+		return nil, loc, nil
+	}
+	return f.filtered(status, header, body), nil, nil
+}
+
+// filtered returns the filtered response script sees (main fetch, step 14).
+func (f *fetchState) filtered(status int, header http.Header, body []byte) *Response {
+	u := f.current()
+	resp := &Response{Status: status, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, Body: body}
+	switch f.tainting {
+	case enforce.TaintOpaque:
+		f.tr.add(secMain, "concept-filtered-response-opaque", "an opaque filtered response: status 0, no headers, no body")
+		return &Response{Type: TypeOpaque, Header: http.Header{}}
+	case enforce.TaintCORS:
+		resp.Type = TypeCORS
+	default:
+		resp.Type = TypeBasic
+	}
+	names := enforce.ExposedHeaderNames(f.tainting, header, f.includeCredentials())
+	resp.Header = http.Header{}
+	for k, vs := range header {
+		if containsFold(names, k) {
+			resp.Header[http.CanonicalHeaderKey(k)] = append(resp.Header[http.CanonicalHeaderKey(k)], vs...)
+		}
+	}
+	anchor := "concept-filtered-response-basic"
+	if f.tainting == enforce.TaintCORS {
+		anchor = "concept-filtered-response-cors"
+	}
+	f.tr.add(secMain, anchor, "a "+resp.Type.String()+" filtered response: script can read "+listOrNone(names),
+		in("Access-Control-Expose-Headers", headerOrAbsent(header, "Access-Control-Expose-Headers")))
+	return resp
+}
+
+func (t ResponseType) String() string { return string(t) }
+
+// wireRequest builds the request that goes on the wire for the current hop:
+// the author headers, and `Origin` as "append a request `Origin` header"
+// (https://fetch.spec.whatwg.org/#append-a-request-origin-header) says.
+func (f *fetchState) wireRequest() (*http.Request, error) {
+	u := f.current()
+	hreq, err := http.NewRequestWithContext(f.ctx, f.method, u.StringWithoutFragment(), nil)
+	if err != nil {
+		return nil, f.netError("the request cannot be built: "+err.Error(), "")
+	}
+	if f.body != nil {
+		b := f.body
+		hreq.Body = io.NopCloser(bytes.NewReader(b))
+		hreq.ContentLength = int64(len(b))
+		hreq.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+	}
+	hreq.Header = f.header.Clone()
+	if hreq.Header == nil {
+		hreq.Header = http.Header{}
+	}
+	if rules := f.rules(); rules.ReplaceSingletonRequestHeaders {
+		// Firefox: necko keeps one value of a singleton header, the last
+		// set (nsHttpHeaderArray::SetHeader with merge), though the CORS
+		// checks looked at every line.
+		for k := range hreq.Header {
+			hreq.Header[k] = []string{rules.CombineRequestHeader(f.header, k)}
+		}
+	}
+	sendOrigin := false
+	switch {
+	case f.tainting == enforce.TaintCORS:
+		// Step 2: cors tainting always sends Origin.
+		sendOrigin = true
+	case f.method != "GET" && f.method != "HEAD":
+		// Step 3: so does any method other than GET and HEAD.
+		sendOrigin = true
+	case f.c.profile.OriginKeptAfterMethodRewrite && f.rewritten && f.lastSentOrig:
+		// WebKit keeps the Origin header it sent before a 301/302/303
+		// turned the method into GET (recorded behaviour).
+		sendOrigin = true
+	}
+	if sendOrigin {
+		hreq.Header.Set("Origin", f.serializedOrigin())
+	}
+	f.lastSentOrig = sendOrigin
+	return hreq, nil
+}
+
+// roundTrip sends one request and reads its response whole.
+func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, []byte, error) {
+	resp, err := f.c.transport.RoundTrip(hreq)
+	if err != nil {
+		f.tr.block(secNetwork, "concept-http-network-fetch", "the transport failed: network error", in("error", err.Error()))
+		return 0, nil, nil, f.netError("the transport failed: "+err.Error(), "Failed to load resource: net::ERR_FAILED")
+	}
+	defer resp.Body.Close()
+	body, err := readBody(resp.Body)
+	if err != nil {
+		return 0, nil, nil, f.netError("reading the response body failed: "+err.Error(), "")
+	}
+	h := resp.Header
+	if h == nil {
+		h = http.Header{}
+	}
+	return resp.StatusCode, h, body, nil
+}
+
+// followRedirect is HTTP-redirect fetch
+// (https://fetch.spec.whatwg.org/#concept-http-redirect-fetch), steps 5-14.
+func (f *fetchState) followRedirect(status int, loc *weburl.URL) error {
+	cur := f.current()
+	// Step 5: the location must be an HTTP(S) URL.
+	if !loc.IsHTTPScheme() {
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the redirect goes to a URL that is not HTTP(S): network error", in("Location", loc.String()))
+		if f.tainting == enforce.TaintCORS && !chromiumCORSEnabledScheme(loc.Scheme()) {
+			// Chromium: CorsURLLoader reports kCorsDisabledScheme for a CORS
+			// request redirected to a scheme CORS cannot serve.
+			e := &enforce.Error{Reason: enforce.CorsDisabledScheme, FirefoxReason: enforce.FirefoxRequestNotHTTP, Step: secRedirect + ", step 5"}
+			f.urls = append(f.urls, loc)
+			err := f.corsError(e)
+			return err
+		}
+		return f.netError("the redirect goes to a URL that is not HTTP(S)", "Failed to load resource: net::ERR_UNSAFE_REDIRECT")
+	}
+	// Steps 6-7: at most 20 redirects.
+	if f.redirectCount == redirect.Limit {
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "more than 20 redirects: network error")
+		return f.netError("too many redirects", "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS")
+	}
+	f.redirectCount++
+	// Steps 8-9: credentials in the location of a CORS request.
+	if redirect.CredentialsForbidden(f.mode == ModeCORS, f.tainting == enforce.TaintCORS, f.c.origin, loc) {
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the location includes credentials, which a cross-origin CORS request may not follow", in("Location", loc.String()))
+		// Chromium reports the failed parameter empty (recorded).
+		// Firefox reports it as the request not succeeding, without a status
+		// (nsCORSListenerProxy.cpp UpdateChannel → NS_ERROR_DOM_BAD_URI).
+		return f.corsError(&enforce.Error{Reason: enforce.RedirectContainsCredentials, FirefoxReason: enforce.FirefoxDidNotSucceed, Step: secRedirect + ", steps 8-9"})
+	}
+	// Step 11: 301/302 POST and 303 non-GET/HEAD become GET without a body.
+	if m, changed := redirect.MethodRewrite(status, f.method); changed {
+		f.tr.add(secRedirect, "concept-http-redirect-fetch", "status "+strconv.Itoa(status)+" turns "+f.method+" into GET: the body and its headers are removed")
+		f.method = m
+		f.body = nil
+		for _, name := range redirect.RequestBodyHeaderNames() {
+			f.header.Del(name)
+		}
+		f.rewritten = true
+	}
+	// Step 13: a cross-origin hop drops Authorization.
+	if redirect.CrossOriginHop(cur, loc) && f.c.profile.RemoveAuthorizationOnCrossOriginRedirect {
+		if _, ok := f.header["Authorization"]; ok {
+			f.header.Del("Authorization")
+			f.tr.add(secRedirect, "concept-http-redirect-fetch", "the redirect crosses origins: Authorization is removed")
+		}
+	}
+	// Step 14: append the location to the URL list.
+	f.urls = append(f.urls, loc)
+	tainted := ""
+	if redirect.Tainted(f.c.origin, f.urls) {
+		tainted = " (the request origin is now redirect-tainted: Origin becomes null)"
+	}
+	f.tr.add(secRedirect, "concept-http-redirect-fetch", "follow the redirect"+tainted,
+		in("status", strconv.Itoa(status)), in("from", cur.StringWithoutFragment()), in("to", loc.StringWithoutFragment()))
+	if err := f.mixedContent(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// chromiumCORSEnabledScheme: url::GetCorsEnabledSchemes.
+func chromiumCORSEnabledScheme(s string) bool {
+	switch s {
+	case "http", "https", "data", "chrome", "chrome-extension", "chrome-untrusted", "isolated-app", "chrome-experimental-site-token-provider":
+		return true
+	}
+	return false
+}
+
+// corsError wraps a CORS failure with where it happened.
+func (f *fetchState) corsError(e *enforce.Error) *Error {
+	u := f.current()
+	e.URL = u.StringWithoutFragment()
+	if len(f.urls) > 1 {
+		e.InitialURL = f.urls[0].StringWithoutFragment()
+	}
+	if e.Origin == "" {
+		e.Origin = f.serializedOrigin()
+	}
+	e.Initiator = f.c.origin.String()
+	e.Browser = f.c.profile.Browser
+	return &Error{Kind: NetworkError, CORS: e, URL: e.URL, Message: e.Sentence(), Console: e.Console()}
+}
+
+func (f *fetchState) netError(msg, console string) *Error {
+	return &Error{Kind: NetworkError, URL: f.current().StringWithoutFragment(), Message: msg, Console: f.consoleIf(console)}
+}
+
+// clearCacheOnFailure is main fetch step 12.6 under profiles that do it.
+func (f *fetchState) clearCacheOnFailure() {
+	if f.preflighted && f.c.profile.ClearCacheOnFailure {
+		f.c.cache.Clear(f.cacheKey())
+		f.tr.add(secCache, "concept-cache-clear", "the preflighted request failed: the cache entries for this origin and URL are cleared")
+	}
+}
+
+func (f *fetchState) cacheKey() preflightcache.Key {
+	o := f.c.origin.String()
+	if f.c.profile.CacheKeyTaintedOrigin {
+		o = f.serializedOrigin()
+	}
+	return preflightcache.Key{Origin: o, URL: f.current().StringWithoutFragment()}
+}
+
+func checkInputs(h http.Header, origin string, cred bool) []Input {
+	return []Input{
+		in("request origin", origin),
+		in("credentials mode include", strconv.FormatBool(cred)),
+		in("Access-Control-Allow-Origin", headerOrAbsent(h, "Access-Control-Allow-Origin")),
+		in("Access-Control-Allow-Credentials", headerOrAbsent(h, "Access-Control-Allow-Credentials")),
+	}
+}
+
+func headerOrAbsent(h http.Header, name string) string {
+	v, ok := httpheader.Get(h, name)
+	if !ok {
+		return "(absent)"
+	}
+	return strconv.Quote(v)
+}
+
+func listOrNone(names []string) string {
+	if len(names) == 0 {
+		return "no headers"
+	}
+	return strings.Join(names, ", ")
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if httpheader.EqualFoldASCII(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
