@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCmd(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestReplayCheckPassesOnTheCorpus(t *testing.T) {
+	code, out, errs := runCmd("replay", "-check", "../../testdata/chromium/preflight")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var first struct {
+		File     string         `json:"file"`
+		Step     int            `json:"step"`
+		Observed map[string]any `json:"observed"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(first.File, "../../testdata/chromium/preflight/") || first.Observed["outcome"] == nil {
+		t.Errorf("first line: %+v", first)
+	}
+	if !strings.Contains(errs, "passed, 0 failed") {
+		t.Errorf("no summary line: %q", errs)
+	}
+}
+
+func TestReplayCheckFailsOnAMismatch(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "wrong.json")
+	os.WriteFile(file, []byte(`{"format": 1, "name": "wrong expectation", "origin": "http://a.test",
+	  "server": [], "steps": [{"at": 0, "fetch": {"url": "http://b.test/r"}, "expect": {"outcome": "ok"}}]}`), 0o644)
+	code, _, errs := runCmd("replay", "-check", file)
+	if code != 1 || !strings.Contains(errs, "MISMATCH") || !strings.Contains(errs, `expected: "ok"`) {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestBadInputExitsTwo(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"format": 1, "nmae": "x"}`), 0o644)
+	for _, args := range [][]string{
+		{},
+		{"frobnicate"},
+		{"replay"},
+		{"replay", bad},
+		{"replay", filepath.Join(dir, "missing.json")},
+		{"replay", "-browser", "netscape", "../../testdata/chromium/simple"},
+		{"explain"},
+	} {
+		if code, _, _ := runCmd(args...); code != 2 {
+			t.Errorf("corsim %q: exit %d, want 2", args, code)
+		}
+	}
+	_, _, errs := runCmd("replay", bad)
+	if !strings.Contains(errs, "bad.json: nmae: unknown field") {
+		t.Errorf("the error must name the file and the field: %q", errs)
+	}
+}
+
+func TestExplainPrintsAReadableTrace(t *testing.T) {
+	code, out, errs := runCmd("explain", "../../testdata/chromium/preflight/put-preflight-access-control-allow-headers-absent.json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"Step 0 at 0s",
+		"Fetch §4.1 Main fetch",
+		"preflight needed",
+		"Fetch §4.8 CORS-preflight fetch",
+		"✗",
+		`"x-foo" is not listed in the preflight response's Access-Control-Allow-Headers`,
+		"https://fetch.spec.whatwg.org/#cors-preflight-fetch-0",
+		"console: Access to fetch at 'http://b.test/r'",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = runCmd("explain", "-json", "../../testdata/chromium/preflight/put-preflight-access-control-allow-headers-absent.json")
+	var v struct {
+		Steps []struct {
+			Trace struct {
+				Steps []struct{ Anchor string } `json:"steps"`
+			} `json:"trace"`
+		} `json:"steps"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || len(v.Steps) != 1 || len(v.Steps[0].Trace.Steps) == 0 {
+		t.Errorf("explain -json: exit %d, %s", code, out)
+	}
+}
+
+func TestBrowserFlagOverridesTheFile(t *testing.T) {
+	// Save-Data is safelisted only in Chromium: under -browser firefox the
+	// Chromium recording no longer matches.
+	file := "../../testdata/chromium/safelist/cross-origin-get-with-request-header-save-data-on-permissive-preflight-answer.json"
+	if code, _, _ := runCmd("replay", "-check", file); code != 0 {
+		t.Fatal("the chromium recording must pass under its own profile")
+	}
+	if code, _, _ := runCmd("replay", "-check", "-browser", "firefox", file); code != 1 {
+		t.Error("-browser firefox must change the outcome")
+	}
+}

@@ -1,0 +1,43 @@
+package scenario_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/corsim/corsim/profile"
+	"github.com/corsim/corsim/scenario"
+)
+
+func ExampleReplay() {
+	s, err := scenario.Parse("example.json", []byte(`{
+	  "format": 1, "name": "PUT without Access-Control-Allow-Methods", "origin": "http://a.test",
+	  "server": [{"method": "OPTIONS", "url": "http://b.test/r", "status": 204,
+	              "headers": [["Access-Control-Allow-Origin", "http://a.test"]]}],
+	  "steps": [{"at": 0, "fetch": {"url": "http://b.test/r", "method": "PUT"}, "expect": {}}]}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	obs, _ := scenario.Replay(context.Background(), s, profile.Chromium())
+	o := obs[0].Observed
+	fmt.Println(o.Outcome, *o.Error)
+	fmt.Println(*o.Console)
+	// Output:
+	// network-error MethodDisallowedByPreflightResponse
+	// Access to fetch at 'http://b.test/r' from origin 'http://a.test' has been blocked by CORS policy: Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.
+}
+
+func ExampleParse_unknownField() {
+	_, err := scenario.Parse("typo.json", []byte(`{"format": 1, "name": "n", "origin": "http://a.test",
+	  "steps": [{"at": 0, "fetch": {"url": "http://b.test/r", "metod": "PUT"}, "expect": {}}]}`))
+	fmt.Println(err)
+	// Output: typo.json: steps[0].fetch.metod: unknown field "metod" (allowed: body, credentials, headers, method, mode, redirect, url)
+}
+
+func ExampleCompare() {
+	want, got := 204, 200
+	for _, m := range scenario.Compare(scenario.Expect{Status: &want}, scenario.Expect{Status: &got}) {
+		fmt.Println(m)
+	}
+	// Output: status: expected 204, observed 200
+}

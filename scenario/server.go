@@ -1,0 +1,103 @@
+package scenario
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/corsim/corsim/internal/httpheader"
+	"github.com/corsim/corsim/internal/weburl"
+)
+
+// Server is the scripted server of a scenario as an http.RoundTripper: it
+// answers each request with the first rule whose method and URL match, 404
+// with no headers otherwise, and records what it received.
+type Server struct {
+	mu    sync.Mutex
+	step  []Rule // consulted first, for the current step only
+	rules []Rule
+	wire  []WireRequest
+}
+
+// SetStepRules sets the rules consulted before the others until the next
+// call.
+func (s *Server) SetStepRules(rules []Rule) {
+	s.mu.Lock()
+	s.step = rules
+	s.mu.Unlock()
+}
+
+// NewServer returns a server that consults rules in order.
+func NewServer(rules ...[]Rule) *Server {
+	s := &Server{}
+	for _, rs := range rules {
+		s.rules = append(s.rules, rs...)
+	}
+	return s
+}
+
+// RoundTrip answers req from the rules.
+func (s *Server) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	reqURL := canonicalURL(req.URL.String())
+	w := WireRequest{Method: req.Method, URL: reqURL, Headers: map[string]string{}}
+	for _, name := range wireHeaderNames {
+		if v, ok := httpheader.Get(req.Header, name); ok {
+			w.Headers[name] = v
+		}
+	}
+	s.mu.Lock()
+	s.wire = append(s.wire, w)
+	rules := append(append([]Rule(nil), s.step...), s.rules...)
+	s.mu.Unlock()
+	for _, r := range rules {
+		if r.Method == req.Method && canonicalURL(r.URL) == reqURL {
+			return r.response(req), nil
+		}
+	}
+	return &http.Response{StatusCode: 404, Status: "404 Not Found", Header: http.Header{}, Body: http.NoBody,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Request: req}, nil
+}
+
+// Wire returns what the server received since the last call, and forgets it.
+func (s *Server) Wire() []WireRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.wire
+	s.wire = nil
+	return w
+}
+
+// response builds the answer of a rule as an HTTP client would read it:
+// names canonicalized, values trimmed of surrounding tabs and spaces, lines
+// of one name kept in order.
+func (r Rule) response(req *http.Request) *http.Response {
+	h := http.Header{}
+	for _, p := range r.Headers {
+		k := http.CanonicalHeaderKey(p.Name)
+		h[k] = append(h[k], strings.Trim(p.Value, " \t"))
+	}
+	body := ""
+	if r.Body != nil {
+		body = *r.Body
+	}
+	return &http.Response{
+		StatusCode: r.Status, Status: http.StatusText(r.Status), Header: h,
+		Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)),
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Request: req,
+	}
+}
+
+// canonicalURL serializes a URL the way the engine does, so that rules match
+// however they spell an equivalent URL; unparsable URLs match only
+// themselves.
+func canonicalURL(raw string) string {
+	u, err := weburl.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.StringWithoutFragment()
+}
