@@ -98,13 +98,13 @@ func CanonicalHost(host string) (string, error) {
 // https://url.spec.whatwg.org/#concept-host-parser
 func hostParse(input string) (string, string) {
 	if input == "" {
-		// URL: host parser, step 3 asserts input is non-empty; callers
-		// reach here only through this package's API, so report it.
+		// URL: host parser, step 3 asserts a non-empty input; the URL
+		// parser never passes one, but CanonicalHost's callers can.
 		return "", "empty host"
 	}
 	// URL: host parser, step 1.
 	if input[0] == '[' {
-		if input[len(input)-1] != ']' || len(input) < 2 {
+		if len(input) < 2 || input[len(input)-1] != ']' {
 			return "", "IPv6 address is missing its closing \"]\""
 		}
 		addr, reason := parseIPv6(input[1 : len(input)-1])

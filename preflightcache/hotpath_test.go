@@ -10,6 +10,12 @@ import (
 // request it covers.
 func hitFixture(p Policy) (*Cache, Request) {
 	c := New(p)
+	return c, storeFixture(c)
+}
+
+// storeFixture stores the fixture's preflight in c and returns the request
+// it covers.
+func storeFixture(c *Cache) Request {
 	stored := credReq("PUT", "x-a", "x-b")
 	c.Store(keyA, Result{
 		Methods:     []string{"PUT", "DELETE"},
@@ -17,7 +23,7 @@ func hitFixture(p Policy) (*Cache, Request) {
 		Credentials: true,
 		MaxAge:      time.Minute,
 	}, stored, t0)
-	return c, credReq("PUT", "x-a", "x-b")
+	return credReq("PUT", "x-a", "x-b")
 }
 
 func TestLookup_hit_does_not_allocate(t *testing.T) {
@@ -55,12 +61,17 @@ func TestLookup_miss_without_headers_does_not_allocate(t *testing.T) {
 
 func BenchmarkLookup(b *testing.B) {
 	for _, p := range allPolicies() {
-		c, r := hitFixture(p.policy)
-		// A realistic population: many other keys.
+		c := New(p.policy)
+		// A realistic population: many other keys, then the fixture (last,
+		// so that a bounded cache has not evicted it).
 		for i := range 900 {
 			c.Store(keyN(i), result(time.Minute, list("PUT")), req("PUT"), t0)
 		}
+		r := storeFixture(c)
 		now := t0.Add(time.Second)
+		if m := c.Lookup(keyA, r, now); !m.Hit {
+			b.Fatalf("%s: fixture does not hit: %+v", p.name, m)
+		}
 		b.Run("hit/"+p.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
