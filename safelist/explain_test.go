@@ -1,0 +1,39 @@
+package safelist
+
+import (
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+func TestExplainRequestHeader(t *testing.T) {
+	tests := []struct{ name, value, want string }{
+		{"Accept", "text/html", ""},
+		{"X-Foo", "1", "X-Foo is not a CORS-safelisted request-header name"},
+		{"Content-Type", "application/json", `its essence "application/json" is not application/x-www-form-urlencoded, multipart/form-data or text/plain`},
+		{"Content-Type", "text/", `"text/" does not parse as a MIME type`},
+		{"Content-Type", "text/plain; charset=utf-8:", `its value contains ':', a CORS-unsafe request-header byte`},
+		{"Accept", `text/"html"`, `its value contains '"', a CORS-unsafe request-header byte`},
+		{"Accept-Language", "en_US", `its value contains '_'; Accept-Language allows only 0-9, A-Z, a-z, space and * , - . ; =`},
+		{"Range", "bytes=-500", `"bytes=-500" is not a single byte range of the form bytes=N- or bytes=N-M`},
+		{"Accept", strings.Repeat("a", 129), "its value is 129 bytes long; a safelisted value is at most 128"},
+	}
+	for _, tt := range tests {
+		if got := (Rules{}).ExplainRequestHeader(tt.name, tt.value); got != tt.want {
+			t.Errorf("ExplainRequestHeader(%q, %q) = %q, want %q", tt.name, tt.value, got, tt.want)
+		}
+	}
+}
+
+// An explanation exists exactly when the header is not safelisted.
+func TestExplainRequestHeaderAgreesWithTheDecision(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		name := rapid.SampledFrom([]string{"Accept", "Accept-Language", "Content-Language", "Content-Type", "Range", "X-Foo", "Save-Data"}).Draw(t, "name")
+		value := rapid.StringMatching(`[ -~]{0,140}`).Draw(t, "value")
+		r := Rules{ChromiumClientHints: rapid.Bool().Draw(t, "hints")}
+		if (r.ExplainRequestHeader(name, value) == "") != r.IsCORSSafelistedRequestHeader(name, value) {
+			t.Fatalf("explanation %q disagrees with the decision for %s: %q", r.ExplainRequestHeader(name, value), name, value)
+		}
+	})
+}
