@@ -89,19 +89,19 @@ const chromiumCORSEnabledSchemes = "chrome, chrome-experimental-site-token-provi
 // The Firefox blocking-reason keys (security.properties), without the
 // numeric version suffix the properties file carries.
 const (
-	FirefoxMissingAllowOrigin          = "CORSMissingAllowOrigin"
-	FirefoxMultipleAllowOrigin         = "CORSMultipleAllowOriginNotAllowed"
-	FirefoxAllowOriginNotMatching      = "CORSAllowOriginNotMatchingOrigin"
-	FirefoxNotSupportingCredentials    = "CORSNotSupportingCredentials"
-	FirefoxMissingAllowCredentials     = "CORSMissingAllowCredentials"
-	FirefoxMethodNotFound              = "CORSMethodNotFound"
-	FirefoxInvalidAllowMethod          = "CORSInvalidAllowMethod"
-	FirefoxInvalidAllowHeader          = "CORSInvalidAllowHeader"
-	FirefoxMissingAllowHeader          = "CORSMissingAllowHeaderFromPreflight"
-	FirefoxPreflightDidNotSucceed      = "CORSPreflightDidNotSucceed"
-	FirefoxExternalRedirectNotAllowed  = "CORSExternalRedirectNotAllowed"
-	FirefoxRequestNotHTTP              = "CORSRequestNotHttp"
-	FirefoxDidNotSucceed               = "CORSDidNotSucceed"
+	FirefoxMissingAllowOrigin         = "CORSMissingAllowOrigin"
+	FirefoxMultipleAllowOrigin        = "CORSMultipleAllowOriginNotAllowed"
+	FirefoxAllowOriginNotMatching     = "CORSAllowOriginNotMatchingOrigin"
+	FirefoxNotSupportingCredentials   = "CORSNotSupportingCredentials"
+	FirefoxMissingAllowCredentials    = "CORSMissingAllowCredentials"
+	FirefoxMethodNotFound             = "CORSMethodNotFound"
+	FirefoxInvalidAllowMethod         = "CORSInvalidAllowMethod"
+	FirefoxInvalidAllowHeader         = "CORSInvalidAllowHeader"
+	FirefoxMissingAllowHeader         = "CORSMissingAllowHeaderFromPreflight"
+	FirefoxPreflightDidNotSucceed     = "CORSPreflightDidNotSucceed"
+	FirefoxExternalRedirectNotAllowed = "CORSExternalRedirectNotAllowed"
+	FirefoxRequestNotHTTP             = "CORSRequestNotHttp"
+	FirefoxDidNotSucceed              = "CORSDidNotSucceed"
 )
 
 // firefoxConsole builds Firefox's "Cross-Origin Request Blocked" line from

@@ -87,7 +87,7 @@ func (f *fetchState) preflight() error {
 		f.tr.block(secPreflight, "cors-preflight-fetch-0", "blocked: "+cerr.Sentence(), inputs...)
 		return f.corsError(cerr)
 	}
-	f.tr.add(secPreflight, "cors-preflight-fetch-0", "the preflight response allows the request", inputs...)
+	f.tr.add(secPreflight, "cors-preflight-fetch-0", "the preflight response allows the request: "+allowedBecause(f.method, unsafe, allow), inputs...)
 	// Step 7.8-7.10: cache what the preflight allows.
 	age, cacheable := preflightcache.ParseMaxAge(f.c.profile.Cache.MaxAge, allow.MaxAge)
 	if cacheable {
@@ -105,4 +105,34 @@ func (f *fetchState) preflight() error {
 	}
 	f.preflighted = true
 	return nil
+}
+
+// allowedBecause says why a preflight response admits the request.
+func allowedBecause(method string, unsafe []string, allow enforce.Allowance) string {
+	var parts []string
+	switch {
+	case safelist.IsCORSSafelistedMethod(method):
+		parts = append(parts, "method "+method+" is CORS-safelisted")
+	case containsExact(allow.Methods, method):
+		parts = append(parts, "method "+method+" is listed in Access-Control-Allow-Methods")
+	default:
+		parts = append(parts, "method "+method+" is covered by Access-Control-Allow-Methods: *")
+	}
+	for _, h := range unsafe {
+		if containsFold(allow.Headers, h) {
+			parts = append(parts, "header "+h+" is listed in Access-Control-Allow-Headers")
+		} else {
+			parts = append(parts, "header "+h+" is covered by Access-Control-Allow-Headers: *")
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func containsExact(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }

@@ -16,13 +16,13 @@ import (
 )
 
 const (
-	secMain     = "Fetch §4.1 Main fetch"
-	secHTTP     = "Fetch §4.4 HTTP fetch"
-	secRedirect = "Fetch §4.5 HTTP-redirect fetch"
-	secNetwork  = "Fetch §4.6 HTTP-network-or-cache fetch"
+	secMain      = "Fetch §4.1 Main fetch"
+	secHTTP      = "Fetch §4.4 HTTP fetch"
+	secRedirect  = "Fetch §4.5 HTTP-redirect fetch"
+	secNetwork   = "Fetch §4.6 HTTP-network-or-cache fetch"
 	secPreflight = "Fetch §4.8 CORS-preflight fetch"
-	secCache    = "Fetch §4.9 CORS-preflight cache"
-	secCheck    = "Fetch §4.10 CORS check"
+	secCache     = "Fetch §4.9 CORS-preflight cache"
+	secCheck     = "Fetch §4.10 CORS check"
 )
 
 // run is fetch's main loop: main fetch for the current URL, and again for
@@ -117,9 +117,13 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 		v, _ := httpheader.Get(f.header, k)
 		verdict := "CORS-safelisted"
 		if containsFold(unsafe, k) {
-			verdict = "CORS-unsafe"
+			why := f.rules().ExplainRequestHeader(k, v)
+			if why == "" {
+				why = "the safelisted header values add up to more than 1024 bytes"
+			}
+			verdict = "CORS-unsafe: " + why
 		}
-		inputs = append(inputs, in("header "+k, v+" ("+verdict+")"))
+		inputs = append(inputs, in("header "+k, strconv.Quote(v)+" ("+verdict+")"))
 	}
 	why := "a simple request: no preflight"
 	if needPreflight {
@@ -436,4 +440,3 @@ func containsFold(list []string, s string) bool {
 	}
 	return false
 }
-

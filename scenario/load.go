@@ -110,11 +110,11 @@ type field struct {
 }
 
 var (
-	pairArray   = field{kind: kArray, elem: &field{kind: kPair}}
-	ruleSchema  = map[string]field{"method": {kind: kString, required: true}, "url": {kind: kString, required: true}, "status": {kind: kInt, required: true}, "headers": pairArray, "body": {kind: kString}}
-	rulesArray  = field{kind: kArray, elem: &field{kind: kObject, object: ruleSchema}}
-	fetchSchema = map[string]field{"url": {kind: kString, required: true}, "method": {kind: kString}, "mode": {kind: kString}, "credentials": {kind: kString}, "redirect": {kind: kString}, "headers": pairArray, "body": {kind: kString}}
-	wireSchema  = map[string]field{"method": {kind: kString, required: true}, "url": {kind: kString, required: true}, "headers": {kind: kStringMap, required: true}}
+	pairArray    = field{kind: kArray, elem: &field{kind: kPair}}
+	ruleSchema   = map[string]field{"method": {kind: kString, required: true}, "url": {kind: kString, required: true}, "status": {kind: kInt, required: true}, "headers": pairArray, "body": {kind: kString}}
+	rulesArray   = field{kind: kArray, elem: &field{kind: kObject, object: ruleSchema}}
+	fetchSchema  = map[string]field{"url": {kind: kString, required: true}, "method": {kind: kString}, "mode": {kind: kString}, "credentials": {kind: kString}, "redirect": {kind: kString}, "headers": pairArray, "body": {kind: kString}}
+	wireSchema   = map[string]field{"method": {kind: kString, required: true}, "url": {kind: kString, required: true}, "headers": {kind: kStringMap, required: true}}
 	expectSchema = map[string]field{
 		"outcome": {kind: kString}, "type": {kind: kString}, "status": {kind: kInt}, "url": {kind: kString},
 		"redirected": {kind: kBool}, "headers": {kind: kArray, elem: &field{kind: kString}},

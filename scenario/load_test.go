@@ -28,29 +28,43 @@ func TestParseRejectsBadInputNamingTheField(t *testing.T) {
 		msg   string
 	}{
 		{"unknown_top_level_field", func(s string) string { return strings.Replace(s, `"name"`, `"nmae": 1, "name"`, 1) }, "nmae", "unknown field"},
-		{"unknown_fetch_field", func(s string) string { return strings.Replace(s, `"url": "http://b.test/r"}`, `"url": "http://b.test/r", "mehtod": "PUT"}`, 1) }, "steps[0].fetch.mehtod", "unknown field"},
+		{"unknown_fetch_field", func(s string) string {
+			return strings.Replace(s, `"url": "http://b.test/r"}`, `"url": "http://b.test/r", "mehtod": "PUT"}`, 1)
+		}, "steps[0].fetch.mehtod", "unknown field"},
 		{"unknown_expect_field", func(s string) string { return strings.Replace(s, `"expect": {}`, `"expect": {"statsu": 200}`, 1) }, "steps[0].expect.statsu", "unknown field"},
 		{"wrong_type", func(s string) string { return strings.Replace(s, `"format": 1`, `"format": "1"`, 1) }, "format", "must be an integer"},
 		{"wrong_format_version", func(s string) string { return strings.Replace(s, `"format": 1`, `"format": 2`, 1) }, "format", "must be 1"},
 		{"missing_required", func(s string) string { return strings.Replace(s, `"origin": "http://a.test", `, ``, 1) }, "origin", "is required"},
-		{"origin_with_trailing_slash", func(s string) string { return strings.Replace(s, `"origin": "http://a.test"`, `"origin": "http://a.test/"`, 1) }, "origin", ""},
-		{"bad_mode", func(s string) string { return strings.Replace(s, `"url": "http://b.test/r"}`, `"url": "http://b.test/r", "mode": "navigate"}`, 1) }, "steps[0].fetch.mode", "must be cors"},
+		{"origin_with_trailing_slash", func(s string) string {
+			return strings.Replace(s, `"origin": "http://a.test"`, `"origin": "http://a.test/"`, 1)
+		}, "origin", ""},
+		{"bad_mode", func(s string) string {
+			return strings.Replace(s, `"url": "http://b.test/r"}`, `"url": "http://b.test/r", "mode": "navigate"}`, 1)
+		}, "steps[0].fetch.mode", "must be cors"},
 		{"time_goes_backwards", func(s string) string {
 			return strings.Replace(s, `"steps": [{"at": 0,`, `"steps": [{"at": 2, "fetch": {"url": "http://b.test/r"}, "expect": {}}, {"at": 1,`, 1)
 		}, "steps[1].at", "non-decreasing"},
-		{"header_not_a_pair", func(s string) string { return strings.Replace(s, `"url": "http://b.test/r"}`, `"url": "http://b.test/r", "headers": [["X-Foo"]]}`, 1) }, "steps[0].fetch.headers[0]", "pair"},
-		{"header_name_not_a_token", func(s string) string { return strings.Replace(s, `"url": "http://b.test/r"}`, `"url": "http://b.test/r", "headers": [["X Foo", "1"]]}`, 1) }, "steps[0].fetch.headers[0][0]", "not a header name"},
+		{"header_not_a_pair", func(s string) string {
+			return strings.Replace(s, `"url": "http://b.test/r"}`, `"url": "http://b.test/r", "headers": [["X-Foo"]]}`, 1)
+		}, "steps[0].fetch.headers[0]", "pair"},
+		{"header_name_not_a_token", func(s string) string {
+			return strings.Replace(s, `"url": "http://b.test/r"}`, `"url": "http://b.test/r", "headers": [["X Foo", "1"]]}`, 1)
+		}, "steps[0].fetch.headers[0][0]", "not a header name"},
 		{"status_out_of_range", func(s string) string {
 			return strings.Replace(s, `"server": []`, `"server": [{"method": "GET", "url": "http://b.test/r", "status": 99, "headers": []}]`, 1)
 		}, "server[0].status", "100 to 599"},
 		{"rule_url_relative", func(s string) string {
 			return strings.Replace(s, `"server": []`, `"server": [{"method": "GET", "url": "/r", "status": 200, "headers": []}]`, 1)
 		}, "server[0].url", ""},
-		{"unknown_browser", func(s string) string { return strings.Replace(s, `"name": "n"`, `"name": "n", "browser": "netscape 4"`, 1) }, "browser", "unknown browser"},
+		{"unknown_browser", func(s string) string {
+			return strings.Replace(s, `"name": "n"`, `"name": "n", "browser": "netscape 4"`, 1)
+		}, "browser", "unknown browser"},
 		{"wire_header_not_recorded", func(s string) string {
 			return strings.Replace(s, `"expect": {}`, `"expect": {"wire": [{"method": "GET", "url": "http://b.test/r", "headers": {"cookie": "a"}}]}`, 1)
 		}, "steps[0].expect.wire[0].headers.cookie", "records only"},
-		{"bad_outcome", func(s string) string { return strings.Replace(s, `"expect": {}`, `"expect": {"outcome": "blocked"}`, 1) }, "steps[0].expect.outcome", "ok or network-error"},
+		{"bad_outcome", func(s string) string {
+			return strings.Replace(s, `"expect": {}`, `"expect": {"outcome": "blocked"}`, 1)
+		}, "steps[0].expect.outcome", "ok or network-error"},
 		{"no_steps", func(s string) string {
 			return `{"format": 1, "name": "n", "origin": "http://a.test", "server": [], "steps": []}`
 		}, "steps", "at least one"},
