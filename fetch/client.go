@@ -118,7 +118,7 @@ func (f *fetchState) rules() safelist.Rules { return f.c.profile.Safelist }
 // newFetch runs the Request constructor's checks
 // (https://fetch.spec.whatwg.org/#dom-request) and fetch()'s set-up.
 func (c *Client) newFetch(ctx context.Context, req *Request, tr *Trace) (*fetchState, error) {
-	const section, anchor = "Fetch §7.4 Request class (new Request)", "dom-request"
+	const section, anchor = "Fetch §5.4 Request class (new Request)", "dom-request"
 	f := &fetchState{c: c, ctx: ctx, tr: tr, mode: req.Mode, credentials: req.Credentials, redirect: req.Redirect}
 	if f.mode == "" {
 		f.mode = ModeCORS
@@ -144,7 +144,7 @@ func (c *Client) newFetch(ctx context.Context, req *Request, tr *Trace) (*fetchS
 	default:
 		return nil, f.typeError(section, anchor, req.URL, fmt.Sprintf("redirect %q is not follow, error or manual", f.redirect))
 	}
-	// Step 5.1-5.3: parse the URL; a URL with credentials is a TypeError.
+	// new Request(): parse the URL; failure or credentials in it throw a TypeError.
 	u, err := weburl.Parse(req.URL)
 	if err != nil {
 		return nil, f.typeError(section, anchor, req.URL, "the URL does not parse: "+err.Error())
@@ -153,7 +153,8 @@ func (c *Client) newFetch(ctx context.Context, req *Request, tr *Trace) (*fetchS
 		return nil, f.typeError(section, anchor, req.URL, "the URL includes credentials")
 	}
 	f.urls = []*weburl.URL{u}
-	// Step 25: method must be a method token and not forbidden; normalize.
+	// new Request(): init.method must be a method token and not a forbidden
+	// method; then it is normalized.
 	method := req.Method
 	if method == "" {
 		method = "GET"
@@ -168,20 +169,21 @@ func (c *Client) newFetch(ctx context.Context, req *Request, tr *Trace) (*fetchS
 	if f.method != method {
 		tr.add(section, "concept-method-normalize", "the method is normalized", in("method", method), in("normalized", f.method))
 	}
-	// Step 30: in no-cors mode the method must be CORS-safelisted.
+	// new Request(): in mode no-cors the method must be CORS-safelisted.
 	if f.mode == ModeNoCORS && !safelist.IsCORSSafelistedMethod(f.method) {
 		return nil, f.typeError(section, anchor, req.URL, fmt.Sprintf("%q is not a CORS-safelisted method, which mode no-cors requires", f.method))
 	}
-	// Step 36: a GET or HEAD request cannot have a body.
+	// new Request(): a GET or HEAD request cannot have a body.
 	if req.Body != nil && (f.method == "GET" || f.method == "HEAD") {
 		return nil, f.typeError(section, anchor, req.URL, "a request with method GET or HEAD cannot have a body")
 	}
-	// Steps 32-33: fill the header list; the guard drops what script may
-	// not set.
+	// new Request(): fill the headers; the guard drops what script may not
+	// set.
 	if err := f.fillHeaders(req.Header); err != nil {
 		return nil, err
 	}
-	// Step 37-38: a string body implies a Content-Type.
+	// new Request(): a body whose type implies a Content-Type adds it when
+	// the headers have none.
 	if req.Body != nil {
 		f.body = append([]byte{}, req.Body...)
 		if req.BodyIsText && len(f.header["Content-Type"]) == 0 {
@@ -197,7 +199,7 @@ func (c *Client) newFetch(ctx context.Context, req *Request, tr *Trace) (*fetchS
 // forbidden request-headers; "request-no-cors" also drops anything that is
 // not a no-CORS-safelisted request-header.
 func (f *fetchState) fillHeaders(h http.Header) error {
-	const section, anchor = "Fetch §7.1 Headers class (append)", "concept-headers-append"
+	const section, anchor = "Fetch §5.1 Headers class (append)", "concept-headers-append"
 	f.header = http.Header{}
 	rules := f.rules()
 	for _, name := range sortedKeys(h) {

@@ -17,6 +17,7 @@ type Observation struct {
 	Step     int
 	Observed Expect
 	Trace    *fetch.Trace
+	Err      error // what fetch() rejected with, or nil
 }
 
 // epoch is the virtual clock's zero: any fixed instant works.
@@ -49,7 +50,7 @@ func Replay(ctx context.Context, s *Scenario, p profile.Profile) ([]Observation,
 			wire = []WireRequest{}
 		}
 		obs.Wire = &wire
-		out = append(out, Observation{Step: i, Observed: obs, Trace: tr})
+		out = append(out, Observation{Step: i, Observed: obs, Trace: tr, Err: ferr})
 	}
 	return out, nil
 }

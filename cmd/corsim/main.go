@@ -22,6 +22,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/corsim/corsim/enforce"
+	"github.com/corsim/corsim/fetch"
 	"github.com/corsim/corsim/profile"
 	"github.com/corsim/corsim/scenario"
 )
@@ -172,7 +174,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		st := s.Steps[o.Step]
 		fmt.Fprintf(stdout, "\nStep %d at %gs: fetch(%q%s)\n", o.Step, st.At, st.Fetch.URL, describeInit(st.Fetch))
 		fmt.Fprint(stdout, o.Trace.String())
-		fmt.Fprintf(stdout, "Result: %s\n", describeResult(o.Observed))
+		fmt.Fprintf(stdout, "Result: %s\n", describeResult(o.Observed, o.Err))
 	}
 	return 0
 }
@@ -203,11 +205,19 @@ func describeInit(f scenario.Fetch) string {
 	return ", {" + strings.Join(parts, ", ") + "}"
 }
 
-func describeResult(e scenario.Expect) string {
+func describeResult(e scenario.Expect, err error) string {
 	if e.Outcome != "ok" {
 		s := "network error (fetch rejects)"
+		var fe *fetch.Error
+		if errors.As(err, &fe) && fe.Kind == fetch.TypeError {
+			s = "TypeError (fetch rejects before sending anything): " + fe.Message
+		}
 		if e.Error != nil {
 			s += ", CORS error " + *e.Error
+		}
+		var ce *enforce.Error
+		if errors.As(err, &ce) && ce.Browser == enforce.Firefox && ce.FirefoxReason != "" {
+			s += ", Firefox reason " + ce.FirefoxReason
 		}
 		if e.Console != nil {
 			s += "\n  console: " + *e.Console
