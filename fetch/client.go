@@ -74,8 +74,13 @@ func (c *Client) Profile() profile.Profile { return c.profile }
 
 // Fetch runs fetch(req) and returns what script would see.
 func (c *Client) Fetch(ctx context.Context, req *Request) (*Response, error) {
-	resp, _, err := c.FetchTrace(ctx, req)
-	return resp, err
+	// No trace: a nil *Trace records nothing, and the steps skip building
+	// their inputs.
+	f, err := c.newFetch(ctx, req, nil)
+	if err != nil {
+		return nil, err
+	}
+	return f.run()
 }
 
 // FetchTrace is Fetch that also returns the trace of every decision made.

@@ -28,12 +28,16 @@ func (f *fetchState) preflight() error {
 	now := f.c.now()
 	// HTTP fetch, step 4.1: no preflight when the cache holds a match for
 	// the method and for every unsafe header name.
-	if m := f.c.cache.Lookup(key, creq, now); m.Hit {
-		f.tr.add(secCache, "concept-cache-match", "cache hit: the method and every unsafe header are allowed by a cached preflight; no preflight is sent",
-			in("origin", key.Origin), in("URL", key.URL), in("method", f.method), in("unsafe headers", strings.Join(unsafe, ",")))
+	m := f.c.cache.Lookup(key, creq, now)
+	if m.Hit {
+		if f.tr != nil {
+			f.tr.add(secCache, "concept-cache-match", "cache hit: the method and every unsafe header are allowed by a cached preflight; no preflight is sent",
+				in("origin", key.Origin), in("URL", key.URL), in("method", f.method), in("unsafe headers", strings.Join(unsafe, ",")))
+		}
 		f.preflighted = true
 		return nil
-	} else {
+	}
+	if f.tr != nil {
 		reason := m.Reason
 		if reason == "" {
 			reason = "no usable entry"

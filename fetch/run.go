@@ -112,31 +112,9 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	f.tainting = enforce.TaintCORS
 	unsafe := f.rules().CORSUnsafeRequestHeaderNames(f.header)
 	needPreflight := !safelist.IsCORSSafelistedMethod(f.method) || len(unsafe) > 0
-	inputs := []Input{in("request origin", f.serializedOrigin()), in("URL", u.StringWithoutFragment()), in("method", f.method)}
-	for _, k := range sortedKeys(f.header) {
-		v, _ := httpheader.Get(f.header, k)
-		verdict := "CORS-safelisted"
-		if containsFold(unsafe, k) {
-			why := f.rules().ExplainRequestHeader(k, v)
-			if why == "" {
-				why = "the safelisted header values add up to more than 1024 bytes"
-			}
-			verdict = "CORS-unsafe: " + why
-		}
-		inputs = append(inputs, in("header "+k, strconv.Quote(v)+" ("+verdict+")"))
+	if f.tr != nil {
+		f.traceCORSRequest(unsafe, needPreflight)
 	}
-	why := "a simple request: no preflight"
-	if needPreflight {
-		var reasons []string
-		if !safelist.IsCORSSafelistedMethod(f.method) {
-			reasons = append(reasons, "method "+f.method+" is not GET, HEAD or POST")
-		}
-		if len(unsafe) > 0 {
-			reasons = append(reasons, "CORS-unsafe request-header names: "+strings.Join(unsafe, ","))
-		}
-		why = "preflight needed: " + strings.Join(reasons, "; ")
-	}
-	f.tr.add(secMain, "concept-main-fetch", "cross-origin request in mode cors: response tainting is cors; "+why, inputs...)
 	return f.httpFetch(true, needPreflight)
 }
 
@@ -170,8 +148,10 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	if err != nil {
 		return nil, nil, err
 	}
-	f.tr.add(secNetwork, "concept-http-network-or-cache-fetch", "the request was sent",
-		in("request", hreq.Method+" "+u.StringWithoutFragment()), in("Origin", hreq.Header.Get("Origin")), in("response status", strconv.Itoa(status)))
+	if f.tr != nil {
+		f.tr.add(secNetwork, "concept-http-network-or-cache-fetch", "the request was sent",
+			in("request", hreq.Method+" "+u.StringWithoutFragment()), in("Origin", hreq.Header.Get("Origin")), in("response status", strconv.Itoa(status)))
+	}
 	// HTTP fetch, step 4.5 (before redirects are handled): a CORS check
 	// of every response when the response tainting is cors.
 	if corsFlag {
@@ -180,7 +160,9 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 			f.clearCacheOnFailure()
 			return nil, nil, f.corsError(cerr)
 		}
-		f.tr.add(secCheck, "concept-cors-check", "passes", checkInputs(header, f.serializedOrigin(), f.includeCredentials())...)
+		if f.tr != nil {
+			f.tr.add(secCheck, "concept-cors-check", "passes", checkInputs(header, f.serializedOrigin(), f.includeCredentials())...)
+		}
 	}
 	// HTTP fetch, step 8: redirects.
 	loc, lerr := redirect.LocationURL(status, header, u)
@@ -229,8 +211,10 @@ func (f *fetchState) filtered(status int, header http.Header, body []byte) *Resp
 	if f.tainting == enforce.TaintCORS {
 		anchor = "concept-filtered-response-cors"
 	}
-	f.tr.add(secMain, anchor, "a "+resp.Type.String()+" filtered response: script can read "+listOrNone(names),
-		in("Access-Control-Expose-Headers", headerOrAbsent(header, "Access-Control-Expose-Headers")))
+	if f.tr != nil {
+		f.tr.add(secMain, anchor, "a "+resp.Type.String()+" filtered response: script can read "+listOrNone(names),
+			in("Access-Control-Expose-Headers", headerOrAbsent(header, "Access-Control-Expose-Headers")))
+	}
 	return resp
 }
 
@@ -439,4 +423,35 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// traceCORSRequest records main fetch's verdict on a CORS request: each
+// header's safelist verdict and why a preflight is or is not needed.
+func (f *fetchState) traceCORSRequest(unsafe []string, needPreflight bool) {
+	u := f.current()
+	inputs := []Input{in("request origin", f.serializedOrigin()), in("URL", u.StringWithoutFragment()), in("method", f.method)}
+	for _, k := range sortedKeys(f.header) {
+		v, _ := httpheader.Get(f.header, k)
+		verdict := "CORS-safelisted"
+		if containsFold(unsafe, k) {
+			why := f.rules().ExplainRequestHeader(k, v)
+			if why == "" {
+				why = "the safelisted header values add up to more than 1024 bytes"
+			}
+			verdict = "CORS-unsafe: " + why
+		}
+		inputs = append(inputs, in("header "+k, strconv.Quote(v)+" ("+verdict+")"))
+	}
+	why := "a simple request: no preflight"
+	if needPreflight {
+		var reasons []string
+		if !safelist.IsCORSSafelistedMethod(f.method) {
+			reasons = append(reasons, "method "+f.method+" is not GET, HEAD or POST")
+		}
+		if len(unsafe) > 0 {
+			reasons = append(reasons, "CORS-unsafe request-header names: "+strings.Join(unsafe, ","))
+		}
+		why = "preflight needed: " + strings.Join(reasons, "; ")
+	}
+	f.tr.add(secMain, "concept-main-fetch", "cross-origin request in mode cors: response tainting is cors; "+why, inputs...)
 }
