@@ -434,19 +434,26 @@ func (g *gen) safelist() {
 	pad := func(prefix string, n int, fill string, suffix string) string {
 		return prefix + strings.Repeat(fill, n-len(prefix)-len(suffix)) + suffix
 	}
-	for _, total := range []int{1020, 1030} {
-		per := total / 8
-		headers := []string{
-			"Accept", pad("text/html;q=", per, "a", ""),
-			"Accept-Language", pad("en-", per, "a", ""),
-			"Content-Language", pad("de-", per, "a", ""),
-			"Content-Type", pad("text/plain; x=", per, "a", ""),
-			"Range", pad("bytes=", per, "0", "1-"),
-			"Device-Memory", pad("", per, "0", "8"),
-			"Width", pad("", per, "0", "1"),
-			"Viewport-Width", pad("", total-7*per, "0", "1"),
+	for _, total := range []int{1020, 1024, 1030} {
+		// Nine safelisted headers (four standard, five Chromium client
+		// hints), sizes spread so that none exceeds 128 bytes.
+		makers := []struct {
+			name         string
+			prefix, fill string
+			suffix       string
+		}{
+			{"Accept", "text/html;q=", "a", ""}, {"Accept-Language", "en-", "a", ""}, {"Content-Language", "de-", "a", ""},
+			{"Content-Type", "text/plain; x=", "a", ""}, {"Range", "bytes=", "0", "1-"}, {"Device-Memory", "", "0", "8"},
+			{"Width", "", "0", "1"}, {"Viewport-Width", "", "0", "1"}, {"DPR", "", "0", "2"},
 		}
-		g.add("safelist", A, fmt.Sprintf("POST with eight safelisted headers totalling %d bytes, permissive preflight answer", total),
+		var headers []string
+		left := total
+		for i, m := range makers {
+			size := left / (len(makers) - i)
+			left -= size
+			headers = append(headers, m.name, pad(m.prefix, size, m.fill, m.suffix))
+		}
+		g.add("safelist", A, fmt.Sprintf("POST with nine safelisted headers totalling %d bytes, permissive preflight answer", total),
 			[]scenario.Rule{permissivePreflight(A, B), actual("POST")}, step(0, scenario.Fetch{URL: B, Method: "POST", Headers: h(headers...), Body: body("x")}))
 	}
 	g.add("safelist", A, "GET with Accept set twice, permissive preflight answer",
