@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// chromiumScenarios are committed recordings from three categories: a
+// preflight cache timed on real time, an opaque-origin redirect to an
+// https port, and mixed content from an https page.
+var chromiumScenarios = [...]string{
+	"cache/preflight-with-access-control-max-age-1-reused-at-0-3-s-repeated-at-1-8-s.json",
+	"opaque-origin/opaque-origin-get-to-http-b-test-redirected-302-to-https-c-test-8443-final-acao-null.json",
+	"https/https-page-get-to-http-b-test-is-mixed-content-acao.json",
+}
+
+// TestRecorderReproducesCommittedRecordings drives the real browser. It
+// needs Debian's Chromium, and fails without it rather than pass vacuously.
+func TestRecorderReproducesCommittedRecordings(t *testing.T) {
+	if _, err := os.Stat(defaultChromium); err != nil {
+		t.Fatalf("no Chromium at %s: %v; %s", defaultChromium, err, installHint)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	var paths []string
+	for _, f := range chromiumScenarios {
+		paths = append(paths, filepath.Join("../../testdata/chromium", f))
+	}
+	out := t.TempDir()
+
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, append([]string{"record", "-out", out}, paths...), &stdout, &stderr); code != 0 {
+		t.Fatalf("record exited %d\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
+	}
+	for i, f := range chromiumScenarios {
+		want, err := os.ReadFile(paths[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(got), `"browser": "chromium 156.`) {
+			t.Logf("%s was recorded from another Chromium than the corpus; differences may be real", f)
+		}
+		if diff := cmp.Diff(string(want), string(got)); diff != "" {
+			t.Errorf("%s: the recording differs from the committed file (-committed +recorded):\n%s", f, diff)
+		}
+	}
+
+	stdout.Reset()
+	stderr.Reset()
+	if code := run(ctx, append([]string{"diff", "-runs", "1", "-sample", "0"}, paths...), &stdout, &stderr); code != 0 {
+		t.Fatalf("diff exited %d\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
+	}
+	if !strings.Contains(stdout.String(), "\ndifferential: 3 passed, 0 failed\n") {
+		t.Errorf("diff summary missing:\n%s", &stdout)
+	}
+}
+
+func TestRunRejectsBadUsage(t *testing.T) {
+	for _, args := range [][]string{
+		nil,
+		{"replay"},
+		{"record"},
+		{"record", "-runs", "0", "x.json"},
+		{"diff", "-sample", "-1", "x.json"},
+		{"record", "/no/such/file.json"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, &stdout, &stderr); code != 2 {
+			t.Errorf("run(%q) exited %d, want 2; stderr:\n%s", args, code, &stderr)
+		}
+	}
+}
+
+func TestLoadInputs(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join("../../testdata/chromium", chromiumScenarios[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, data := range map[string][]byte{"b/two.json": src, "a/one.json": src, "a/notes.txt": []byte("not a scenario")} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, p), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inputs, err := loadInputs([]string{dir, filepath.Join(dir, "b/two.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct{ Rel, Category string }
+	var got []row
+	for _, in := range inputs {
+		got = append(got, row{in.Rel, in.Category})
+	}
+	want := []row{{"a/one.json", "a"}, {"b/two.json", "b"}} // the file named twice is loaded once
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("loadInputs (-want +got):\n%s", diff)
+	}
+	if _, err := loadInputs([]string{filepath.Join(dir, "a")}); err != nil {
+		t.Errorf("a folder argument: %v", err)
+	}
+	if _, err := loadInputs([]string{filepath.Join(dir, "a", "notes.txt")}); err == nil {
+		t.Error("a file that is not a scenario was accepted")
+	}
+	if _, err := loadInputs([]string{t.TempDir()}); err == nil {
+		t.Error("a folder without scenarios was accepted")
+	}
+}
