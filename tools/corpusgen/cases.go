@@ -578,3 +578,23 @@ func (g *gen) checkMatrix() {
 		}
 	}
 }
+
+// forbidden covers the forbidden request-header names and the
+// method-override headers, each with a permissive preflight answer so that a
+// header that is not dropped shows up as a preflight.
+func (g *gen) forbidden() {
+	for _, hv := range [][2]string{
+		{"User-Agent", "corsim-test"}, {"Cookie", "a=b"}, {"Cookie2", "a=b"}, {"Sec-Foo", "1"}, {"Proxy-Foo", "1"},
+		{"Accept-Charset", "utf-8"}, {"Accept-Encoding", "identity"}, {"Content-Length", "5"}, {"Date", "Thu, 01 Jan 1970 00:00:00 GMT"},
+		{"Expect", "100-continue"}, {"Referer", "http://evil.test/"}, {"Trailer", "X-Foo"}, {"Upgrade", "h2c"}, {"Via", "1.1 x"},
+		{"Connection", "close"}, {"Access-Control-Request-Headers", "x-foo"}, {"X-HTTP-Method", "GET"}, {"X-HTTP-Method-Override", "PUT"},
+		{"X-Method-Override", "connect"}, {"X-HTTP-Method-Override", "GET, TRACK"}, {"X-HTTP-Method", "trace"},
+	} {
+		g.add("forbidden", A, fmt.Sprintf("Cross-origin GET with script-set header %s: %s, permissive preflight answer", hv[0], hv[1]),
+			[]scenario.Rule{permissivePreflight(A, B), actual("GET")}, step(0, scenario.Fetch{URL: B, Headers: h(hv[0], hv[1])}))
+	}
+	g.add("forbidden", A, "Cross-origin POST with script-set Content-Length and a text body",
+		[]scenario.Rule{permissivePreflight(A, B), actual("POST")}, step(0, scenario.Fetch{URL: B, Method: "POST", Headers: h("Content-Length", "1"), Body: body("hello")}))
+	g.add("forbidden", A, "Cross-origin HEAD with a body is rejected", nil, step(0, scenario.Fetch{URL: B, Method: "HEAD", Body: body("x")}))
+	g.add("forbidden", A, "Cross-origin fetch to a URL with credentials is rejected", nil, step(0, get("http://user:pass@b.test/r")))
+}

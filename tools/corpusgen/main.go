@@ -132,4 +132,5 @@ func (g *gen) all() {
 	g.modes()
 	g.simple()
 	g.checkMatrix()
+	g.forbidden()
 }
