@@ -26,6 +26,7 @@ const MaxBodyBytes = 64 << 20
 // profile, its preflight cache and clock. It is safe for concurrent use.
 type Client struct {
 	origin    origin.Origin
+	docURL    string // the document's URL, for console lines that name it
 	transport http.RoundTripper
 	now       func() time.Time
 	profile   profile.Profile
@@ -38,6 +39,11 @@ type Option func(*Client)
 // WithProfile selects the browser whose behaviour the client simulates
 // (default profile.Chromium()).
 func WithProfile(p profile.Profile) Option { return func(c *Client) { c.profile = p } }
+
+// WithDocumentURL sets the URL of the document that fetches, which some
+// console lines name (mixed content, a same-origin request redirected away).
+// Default: the origin followed by "/", or "about:blank" for an opaque origin.
+func WithDocumentURL(u string) Option { return func(c *Client) { c.docURL = u } }
 
 // WithCache shares a preflight cache between clients (default: a new cache
 // with the profile's policy).
@@ -62,6 +68,12 @@ func NewClient(doc origin.Origin, rt http.RoundTripper, now func() time.Time, op
 	}
 	if c.cache == nil {
 		c.cache = preflightcache.New(c.profile.Cache)
+	}
+	if c.docURL == "" {
+		c.docURL = "about:blank"
+		if !doc.IsOpaque() {
+			c.docURL = doc.String() + "/"
+		}
 	}
 	return c, nil
 }

@@ -51,6 +51,20 @@ type Profile struct {
 	// redirect_util.cc) and the standard only appends it for cors tainting
 	// or a non-GET/HEAD method.
 	OriginKeptAfterMethodRewrite bool
+	// EmptyLocationIsNoRedirect returns a redirect status with an empty
+	// `Location` to script as it is. The standard parses "" against the
+	// response URL, so the request redirects to itself until the redirect
+	// limit fails it; Chromium's net stack does not count a response with
+	// an empty Location as a redirect (net::HttpResponseHeaders::IsRedirect;
+	// recorded: redirect/cross-origin-get-redirected-302-with-an-empty-location).
+	EmptyLocationIsNoRedirect bool
+	// CredentialedRedirectAlwaysFails fails a cors-mode redirect to a
+	// location with a username or password even when it stays same-origin
+	// (the standard only fails cross-origin ones, HTTP-redirect fetch step
+	// 8). Chromium does, reporting no CORS error and printing nothing
+	// (recorded: redirect/same-origin-get-redirected-302-to-a-same-origin-
+	// url-with-userinfo).
+	CredentialedRedirectAlwaysFails bool
 }
 
 // Chromium is Chromium 156's behaviour, corsim's default.
@@ -71,6 +85,8 @@ func Chromium() Profile {
 		ClearCacheOnFailure:                      false,
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
+		EmptyLocationIsNoRedirect:                true,
+		CredentialedRedirectAlwaysFails:          true,
 	}
 }
 

@@ -35,7 +35,7 @@ func Replay(ctx context.Context, s *Scenario, p profile.Profile) ([]Observation,
 	var now time.Time
 	clock := func() time.Time { return now }
 	srv := NewServer(s.Server)
-	client, err := fetch.NewClient(doc, srv, clock, fetch.WithProfile(p))
+	client, err := fetch.NewClient(doc, srv, clock, fetch.WithProfile(p), fetch.WithDocumentURL(documentURL(s.Origin)))
 	if err != nil {
 		return nil, err
 	}
@@ -53,6 +53,16 @@ func Replay(ctx context.Context, s *Scenario, p profile.Profile) ([]Observation,
 		out = append(out, Observation{Step: i, Observed: obs, Trace: tr, Err: ferr})
 	}
 	return out, nil
+}
+
+// documentURL is the URL of the scenario's document: the origin followed by
+// "/", as the recorder serves it; a "null" document is the sandboxed page
+// the recorder serves at http://a.test/ (tools/recorder/session.go).
+func documentURL(o string) string {
+	if o == "null" {
+		return "http://a.test/"
+	}
+	return o + "/"
 }
 
 func documentOrigin(s string) (origin.Origin, error) {
