@@ -75,6 +75,7 @@ func Chromium() Profile {
 		Safelist: safelist.Rules{
 			ForbidUserAgent:     true,
 			ChromiumClientHints: true,
+			RangeFitsInt64:      true,
 		},
 		Preflight: enforce.PreflightPolicy{
 			Browser:                     enforce.Chromium,

@@ -37,3 +37,16 @@ func TestExplainRequestHeaderAgreesWithTheDecision(t *testing.T) {
 		}
 	})
 }
+
+func TestRangeFitsInt64(t *testing.T) {
+	const huge = "bytes=99999999999999999999-"
+	if !IsCORSSafelistedRequestHeader("Range", huge) {
+		t.Error("the standard's decimal numbers have no bound: the value is safelisted")
+	}
+	if (Rules{RangeFitsInt64: true}).IsCORSSafelistedRequestHeader("Range", huge) {
+		t.Error("Chromium's parser overflows: the value is not safelisted")
+	}
+	if !(Rules{RangeFitsInt64: true}).IsCORSSafelistedRequestHeader("Range", "bytes=9223372036854775807-") {
+		t.Error("the largest int64 start fits")
+	}
+}

@@ -100,6 +100,10 @@ func (r Rules) IsCORSSafelistedRequestHeader(name, value string) bool {
 		return isSafelistedContentType(value)
 	case httpheader.EqualFoldASCII(name, "range"):
 		// Range steps 1-3: parse without whitespace; start must be non-null.
+		if r.RangeFitsInt64 {
+			rng, ok := ParseSingleRangeHeaderValue(value, false)
+			return ok && rng.HasStart
+		}
 		start, _, ok := parseSingleRange(value, false)
 		return ok && start != ""
 	}

@@ -45,6 +45,13 @@ type Rules struct {
 	// Old WebKit (revision 462a6698) had no 128-byte limit and no Range entry.
 	WebKitValueLimits bool
 
+	// RangeFitsInt64 requires the positions of a safelisted `Range` to fit
+	// in a signed 64-bit integer. Chromium parses the value with
+	// net::HttpUtil::ParseRangeHeader, which fails on overflow (recorded:
+	// `bytes=99999999999999999999-` is preflighted); the standard's
+	// decimal numbers have no bound.
+	RangeFitsInt64 bool
+
 	// ReplaceSingletonRequestHeaders follows Firefox for repeated request
 	// headers set by script, in two places:
 	//
