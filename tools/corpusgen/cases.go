@@ -400,7 +400,9 @@ func (g *gen) preflight() {
 }
 
 func (g *gen) safelist() {
-	unsafe := []string{`"`, "(", ")", ":", "<", ">", "?", "@", "[", `\`, "]", "{", "}", "\x7f", "\t", ";", ",", "/", "="}
+	// 0x7F is left out: the recorder's server refuses such a request line,
+	// so a recording would show the server, not the browser.
+	unsafe := []string{`"`, "(", ")", ":", "<", ">", "?", "@", "[", `\`, "]", "{", "}", "\t", ";", ",", "/", "="}
 	for _, b := range unsafe {
 		g.add("safelist", A, fmt.Sprintf("GET with Accept containing %q, permissive preflight answer", b),
 			[]scenario.Rule{permissivePreflight(A, B), actual("GET")}, step(0, scenario.Fetch{URL: B, Headers: h("Accept", "text/html"+b+"x")}))
