@@ -114,3 +114,28 @@ func TestBrowserFlagOverridesTheFile(t *testing.T) {
 		t.Error("-browser firefox must change the outcome")
 	}
 }
+
+// README shows an explain trace; it must be what the command prints.
+func TestREADMEExplainExampleIsCurrent(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cmd = "$ go run ./cmd/corsim explain "
+	start := strings.Index(string(readme), cmd)
+	if start < 0 {
+		t.Fatal("README has no explain example")
+	}
+	block := string(readme[start:])
+	block = block[:strings.Index(block, "\n```")+1]
+	firstLine, shown, _ := strings.Cut(block, "\n")
+	file := strings.TrimPrefix(firstLine, cmd)
+	code, out, errs := runCmd("explain", "../../"+file)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	out = strings.Replace(out, "../../", "", 1)
+	if out != shown {
+		t.Errorf("README's explain example is stale; regenerate it with\n  %s%s\ngot:\n%s", cmd, file, out)
+	}
+}
