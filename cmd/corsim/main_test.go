@@ -3,10 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/corsim/corsim/scenario"
 )
 
 func runCmd(args ...string) (code int, stdout, stderr string) {
@@ -138,4 +143,50 @@ func TestREADMEExplainExampleIsCurrent(t *testing.T) {
 	if out != shown {
 		t.Errorf("README's explain example is stale; regenerate it with\n  %s%s\ngot:\n%s", cmd, file, out)
 	}
+}
+
+// Whatever files are replayed, the output has one JSON line per step, in
+// file order and step order, each naming its file as reached from the
+// arguments.
+func TestReplayOutputHasOneLinePerStep(t *testing.T) {
+	files, err := collect([]string{"../../testdata/chromium/cache", "../../testdata/webkit/methods"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		picked := rapid.SliceOfNDistinct(rapid.SampledFrom(files), 1, 4, func(s string) string { return s }).Draw(t, "files")
+		code, out, errs := runCmd(append([]string{"replay"}, picked...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var want []string
+		for _, f := range picked {
+			s, err := loadForTest(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range s {
+				want = append(want, fmt.Sprintf("%s#%d", f, i))
+			}
+		}
+		var got []string
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			var l replayLine
+			if err := json.Unmarshal([]byte(line), &l); err != nil {
+				t.Fatalf("line %q: %v", line, err)
+			}
+			got = append(got, fmt.Sprintf("%s#%d", l.File, l.Step))
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Fatalf("lines %v, want %v", got, want)
+		}
+	})
+}
+
+func loadForTest(file string) ([]scenario.Step, error) {
+	s, err := scenario.LoadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return s.Steps, nil
 }
