@@ -155,7 +155,7 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 		f.tr.add(secNetwork, "concept-http-network-or-cache-fetch", "the request was sent",
 			in("request", hreq.Method+" "+u.StringWithoutFragment()), in("Origin", hreq.Header.Get("Origin")), in("response status", strconv.Itoa(status)))
 	}
-	// HTTP fetch, step 4.5 (before redirects are handled): a CORS check
+	// HTTP fetch, step 4.4 (before redirects are handled): a CORS check
 	// of every response when the response tainting is cors.
 	if corsFlag {
 		if cerr := enforce.CORSCheck(f.c.profile.Browser, header, f.serializedOrigin(), f.includeCredentials(), status); cerr != nil {
@@ -167,7 +167,7 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 			f.tr.add(secCheck, "concept-cors-check", "passes", checkInputs(header, f.serializedOrigin(), f.includeCredentials())...)
 		}
 	}
-	// HTTP fetch, step 8: redirects.
+	// HTTP fetch, step 6: a redirect status.
 	var loc *weburl.URL
 	var lerr error
 	if v, ok := httpheader.Get(header, "Location"); !ok || v != "" || !f.c.profile.EmptyLocationIsNoRedirect {
@@ -294,10 +294,10 @@ func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, []byte, er
 }
 
 // followRedirect is HTTP-redirect fetch
-// (https://fetch.spec.whatwg.org/#concept-http-redirect-fetch), steps 5-14.
+// (https://fetch.spec.whatwg.org/#concept-http-redirect-fetch), steps 6-18.
 func (f *fetchState) followRedirect(status int, loc *weburl.URL) error {
 	cur := f.current()
-	// Step 5: the location must be an HTTP(S) URL.
+	// Step 6: the location must be an HTTP(S) URL.
 	if !loc.IsHTTPScheme() {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the redirect goes to a URL that is not HTTP(S): network error", in("Location", loc.String()))
 		// Chromium refuses redirects to local schemes outright
@@ -306,14 +306,14 @@ func (f *fetchState) followRedirect(status int, loc *weburl.URL) error {
 		if f.tainting == enforce.TaintCORS && !chromiumUnsafeRedirectScheme(loc.Scheme()) && !chromiumCORSEnabledScheme(loc.Scheme()) {
 			// Chromium: CorsURLLoader reports kCorsDisabledScheme for a CORS
 			// request redirected to a scheme CORS cannot serve.
-			e := &enforce.Error{Reason: enforce.CorsDisabledScheme, FirefoxReason: enforce.FirefoxRequestNotHTTP, Step: secRedirect + ", step 5"}
+			e := &enforce.Error{Reason: enforce.CorsDisabledScheme, FirefoxReason: enforce.FirefoxRequestNotHTTP, Step: secRedirect + ", step 6"}
 			f.urls = append(f.urls, loc)
 			err := f.corsError(e)
 			return err
 		}
 		return f.netError("the redirect goes to a URL that is not HTTP(S)", "Failed to load resource: net::ERR_UNSAFE_REDIRECT")
 	}
-	// Steps 6-7: at most 20 redirects.
+	// Steps 7-8: at most 20 redirects.
 	if f.redirectCount == redirect.Limit {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "more than 20 redirects: network error")
 		return f.netError("too many redirects", "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS")
@@ -325,15 +325,15 @@ func (f *fetchState) followRedirect(status int, loc *weburl.URL) error {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "Chromium refuses a redirect to a location with credentials", in("Location", loc.String()))
 		return f.netError("the redirect location includes credentials", "")
 	}
-	// Steps 8-9: credentials in the location of a CORS request.
+	// Steps 9-10: credentials in the location of a CORS request.
 	if redirect.CredentialsForbidden(f.mode == ModeCORS, f.tainting == enforce.TaintCORS, f.c.origin, loc) {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the location includes credentials, which a cross-origin CORS request may not follow", in("Location", loc.String()))
 		// Chromium reports the failed parameter empty (recorded).
 		// Firefox reports it as the request not succeeding, without a status
 		// (nsCORSListenerProxy.cpp UpdateChannel → NS_ERROR_DOM_BAD_URI).
-		return f.corsError(&enforce.Error{Reason: enforce.RedirectContainsCredentials, FirefoxReason: enforce.FirefoxDidNotSucceed, Step: secRedirect + ", steps 8-9"})
+		return f.corsError(&enforce.Error{Reason: enforce.RedirectContainsCredentials, FirefoxReason: enforce.FirefoxDidNotSucceed, Step: secRedirect + ", steps 9-10"})
 	}
-	// Step 11: 301/302 POST and 303 non-GET/HEAD become GET without a body.
+	// Step 12: 301/302 POST and 303 non-GET/HEAD become GET without a body.
 	if m, changed := redirect.MethodRewrite(status, f.method); changed {
 		f.tr.add(secRedirect, "concept-http-redirect-fetch", "status "+strconv.Itoa(status)+" turns "+f.method+" into GET: the body and its headers are removed")
 		f.method = m
@@ -350,7 +350,7 @@ func (f *fetchState) followRedirect(status int, loc *weburl.URL) error {
 			f.tr.add(secRedirect, "concept-http-redirect-fetch", "the redirect crosses origins: Authorization is removed")
 		}
 	}
-	// Step 14: append the location to the URL list.
+	// Step 18: append the location to the URL list.
 	f.urls = append(f.urls, loc)
 	tainted := ""
 	if redirect.Tainted(f.c.origin, f.urls) {

@@ -61,7 +61,7 @@ type Profile struct {
 	// CredentialedRedirectAlwaysFails fails a cors-mode redirect to a
 	// location with a username or password even when it stays same-origin
 	// (the standard only fails cross-origin ones, HTTP-redirect fetch step
-	// 8). Chromium does, reporting no CORS error and printing nothing
+	// 9). Chromium does, reporting no CORS error and printing nothing
 	// (recorded: redirect/same-origin-get-redirected-302-to-a-same-origin-
 	// url-with-userinfo).
 	CredentialedRedirectAlwaysFails bool

@@ -16,7 +16,7 @@ import (
 )
 
 // Limit is the number of redirects a fetch follows; the next one is a
-// network error (HTTP-redirect fetch, step 8). Chromium: cors_url_loader.cc
+// network error (HTTP-redirect fetch, steps 7-8). Chromium: cors_url_loader.cc
 // `redirect_count_++ == 20` → ERR_TOO_MANY_REDIRECTS.
 const Limit = 20
 
