@@ -36,7 +36,7 @@ func (t Tainting) String() string {
 //     every name except the forbidden response-header names;
 //   - cors (https://fetch.spec.whatwg.org/#concept-filtered-response-cors):
 //     the CORS-safelisted response-header names given the
-//     Access-Control-Expose-Headers list (main fetch step 14.2-14.3);
+//     Access-Control-Expose-Headers list (main fetch, step 14.1);
 //   - opaque: none.
 func ExposedHeaderNames(t Tainting, h http.Header, includeCredentials bool) []string {
 	names := make([]string, 0, len(h))
@@ -62,7 +62,7 @@ func ExposedHeaderNames(t Tainting, h http.Header, includeCredentials bool) []st
 }
 
 // CORSExposedHeaderNameList computes a response's CORS-exposed header-name
-// list (main fetch, step 14.2): the Access-Control-Expose-Headers items, or
+// list (main fetch, step 14.1): the Access-Control-Expose-Headers items, or
 // every header name of the response when the list contains `*` and
 // credentials are not included. A list that does not parse exposes nothing,
 // as in Chromium (cors.cc ExtractCorsExposedHeaderNamesList).

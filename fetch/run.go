@@ -403,7 +403,8 @@ func (f *fetchState) netError(msg, console string) *Error {
 	return &Error{Kind: NetworkError, URL: f.current().StringWithoutFragment(), Message: msg, Console: f.consoleIf(console)}
 }
 
-// clearCacheOnFailure is main fetch step 12.6 under profiles that do it.
+// clearCacheOnFailure is main fetch step 12 ("clear cache entries" after a
+// failed preflighted request), under the profiles that do it.
 func (f *fetchState) clearCacheOnFailure() {
 	if f.preflighted && f.c.profile.ClearCacheOnFailure {
 		f.c.cache.Clear(f.cacheKey())

@@ -29,7 +29,7 @@ type Profile struct {
 	Cache preflightcache.Policy
 	// ClearCacheOnFailure clears the cache entries for the request's origin
 	// and URL when a preflighted request ends in a network error (Fetch main
-	// fetch, step 12.6 "clear cache entries"). Firefox does it
+	// fetch, step 12, "clear cache entries"). Firefox does it
 	// (nsCORSListenerProxy.cpp OnStartRequest → RemoveEntries). Chromium
 	// does not (recorded: cache/preflight-passes-but-the-actual-request-
 	// fails-the-cors-check-…: the second PUT is sent without a preflight).
