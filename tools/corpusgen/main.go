@@ -133,4 +133,5 @@ func (g *gen) all() {
 	g.simple()
 	g.checkMatrix()
 	g.forbidden()
+	g.mixed(150)
 }
