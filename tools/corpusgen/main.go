@@ -134,4 +134,5 @@ func (g *gen) all() {
 	g.checkMatrix()
 	g.forbidden()
 	g.mixed(150)
+	g.mixedCache(80)
 }

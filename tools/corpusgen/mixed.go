@@ -93,3 +93,52 @@ func (g *gen) mixed(n int) {
 		g.add("mixed", doc, fmt.Sprintf("Mixed %03d: %s %s from %s, credentials %q, headers %q", i, method, target, doc, creds, strings.Join(headers, ":")), rules, steps...)
 	}
 }
+
+// mixedCache draws preflight-cache sequences: several requests to one URL
+// over a few seconds, varying method, headers and credentials, against
+// preflight answers that change per step. It probes what the cache keeps,
+// replaces and erases.
+func (g *gen) mixedCache(n int) {
+	r := rand.New(rand.NewPCG(2026, 12))
+	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
+	for i := 0; i < n; i++ {
+		doc := pick(A, A, "null")
+		allow := doc
+		preflight := func() scenario.Rule {
+			hs := []string{"Access-Control-Allow-Origin", allow,
+				"Access-Control-Allow-Methods", pick("PUT", "PUT, DELETE", "DELETE", "*", "PUT, patch"),
+				"Access-Control-Allow-Headers", pick("X-Foo", "X-Foo, X-Bar", "*", "", "Authorization, X-Foo"),
+				"Access-Control-Max-Age", pick("1", "2", "10", "", "0")}
+			if r.IntN(2) == 0 {
+				hs = append(hs, "Access-Control-Allow-Credentials", "true")
+			}
+			return rule("OPTIONS", B, 204, h(hs...))
+		}
+		actualFor := func(m string) scenario.Rule {
+			return rule(m, B, 200, h("Access-Control-Allow-Origin", allow, "Access-Control-Allow-Credentials", "true"))
+		}
+		rules := []scenario.Rule{preflight(), actualFor("PUT"), actualFor("DELETE"), actualFor("patch"), actualFor("GET"), actualFor("POST")}
+		var steps []scenario.Step
+		at := 0.0
+		var desc []string
+		for s, count := 0, 2+r.IntN(3); s < count; s++ {
+			f := scenario.Fetch{URL: B, Method: pick("PUT", "PUT", "DELETE", "patch", "GET", "POST"), Credentials: pick("omit", "include", "")}
+			switch r.IntN(4) {
+			case 1:
+				f.Headers = h("X-Foo", "1")
+			case 2:
+				f.Headers = h("X-Foo", "1", "X-Bar", "2")
+			case 3:
+				f.Headers = h("Authorization", "Bearer t")
+			}
+			st := step(at, f)
+			if s > 0 && r.IntN(3) == 0 {
+				st.Server = []scenario.Rule{preflight()}
+			}
+			steps = append(steps, st)
+			desc = append(desc, fmt.Sprintf("%s@%gs", f.Method, at))
+			at += []float64{0.3, 0.5, 1.2, 2.5}[r.IntN(4)]
+		}
+		g.add("mixed-cache", doc, fmt.Sprintf("Mixed cache %03d from %s: %s", i, doc, strings.Join(desc, ", ")), rules, steps...)
+	}
+}
