@@ -25,7 +25,10 @@ const (
 // status is the response's status, used only in messages.
 //
 // The decision is the standard's in every browser; b only selects how a
-// failure is classified and reported. It returns nil on success.
+// failure is classified and reported. It returns nil on success. The result
+// is a *Error so callers read the reason without a type assertion; compare
+// it with nil before storing it in an error variable (a nil *Error inside an
+// error is not a nil error).
 func CORSCheck(b Browser, h http.Header, origin string, includeCredentials bool, status int) *Error {
 	if b == Firefox {
 		// Firefox counts header lines before anything else: more than one

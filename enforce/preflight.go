@@ -60,7 +60,8 @@ type Allowance struct {
 // CheckPreflight performs the checks of CORS-preflight fetch
 // (https://fetch.spec.whatwg.org/#cors-preflight-fetch-0) steps 6-7 on a
 // preflight response and returns what it allows, or the first failure in
-// the order the browser of p reports it.
+// the order the browser of p reports it. As with CORSCheck, a nil *Error
+// means success.
 func CheckPreflight(p PreflightPolicy, req PreflightRequest, resp PreflightResponse) (Allowance, *Error) {
 	b := p.Browser
 	if resp.Redirect {
