@@ -34,8 +34,8 @@ func CORSCheck(b Browser, h http.Header, origin string, includeCredentials bool,
 		// Firefox counts header lines before anything else: more than one
 		// Access-Control-Allow-Origin line is its own failure
 		// (nsCORSListenerProxy.cpp CheckRequestApproved, CheckOriginHeader).
-		if countLines(h, headerAllowOrigin) > 1 {
-			return corsFailure(b, MultipleAllowOriginValues, FirefoxMultipleAllowOrigin, joinedValue(h, headerAllowOrigin), origin, status)
+		if lines := httpheader.Lines(h, headerAllowOrigin); len(lines) > 1 {
+			return corsFailure(b, MultipleAllowOriginValues, FirefoxMultipleAllowOrigin, strings.Join(lines, ", "), origin, status)
 		}
 	}
 	// Fetch: CORS check, step 1: let origin be the result of getting
@@ -99,20 +99,4 @@ func corsFailure(b Browser, r Reason, firefox, param, origin string, status int)
 		Step:          "Fetch §4.10 CORS check (#concept-cors-check)",
 		Browser:       b,
 	}
-}
-
-// countLines counts the header lines named name, case-insensitively.
-func countLines(h http.Header, name string) int {
-	n := 0
-	for k, vs := range h {
-		if httpheader.EqualFoldASCII(k, name) {
-			n += len(vs)
-		}
-	}
-	return n
-}
-
-func joinedValue(h http.Header, name string) string {
-	v, _ := httpheader.Get(h, name)
-	return v
 }

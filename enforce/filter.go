@@ -2,6 +2,7 @@ package enforce
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 
 	"github.com/corsim/corsim/internal/httpheader"
@@ -71,7 +72,7 @@ func CORSExposedHeaderNameList(h http.Header, includeCredentials bool) []string 
 	if err != nil {
 		return nil
 	}
-	if !includeCredentials && contains(list, "*") {
+	if !includeCredentials && slices.Contains(list, "*") {
 		all := make([]string, 0, len(h))
 		for k := range h {
 			all = append(all, k)

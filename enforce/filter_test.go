@@ -2,10 +2,13 @@ package enforce
 
 import (
 	"net/http"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
+
+	"github.com/corsim/corsim/internal/httpheader"
 )
 
 func responseWith(extra ...string) http.Header {
@@ -68,7 +71,7 @@ func TestExposedHeaderNamesInvariants(t *testing.T) {
 				if n == "set-cookie" || n == "set-cookie2" {
 					t.Fatalf("%s response exposes %s", tnt, n)
 				}
-				if tnt == TaintCORS && !contains(safelisted, n) && !containsFold(expose, n) && !(contains(expose, "*") && !include) {
+				if tnt == TaintCORS && !slices.Contains(safelisted, n) && !httpheader.ContainsFold(expose, n) && !(slices.Contains(expose, "*") && !include) {
 					t.Fatalf("cors response exposes %q not listed in %q", n, expose)
 				}
 			}

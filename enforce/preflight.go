@@ -3,6 +3,7 @@ package enforce
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/corsim/corsim/internal/httpheader"
 	"github.com/corsim/corsim/safelist"
@@ -38,7 +39,6 @@ type PreflightPolicy struct {
 type PreflightRequest struct {
 	Method             string   // the request's method, normalized
 	UnsafeHeaderNames  []string // CORS-unsafe request-header names, lower-case, sorted
-	HasAuthorization   bool     // the request's header list contains Authorization
 	IncludeCredentials bool     // credentials mode is "include"
 	Origin             string   // byte-serialized request origin
 }
@@ -116,7 +116,7 @@ func CheckPreflight(p PreflightPolicy, req PreflightRequest, resp PreflightRespo
 	if e := checkHeaders(p, req, headerNames); e != nil {
 		return Allowance{}, e
 	}
-	return Allowance{Methods: methods, Headers: headerNames, MaxAge: headerLines(resp.Header, headerMaxAge)}, nil
+	return Allowance{Methods: methods, Headers: headerNames, MaxAge: httpheader.Lines(resp.Header, headerMaxAge)}, nil
 }
 
 // checkMethod is CORS-preflight fetch step 7.5.
@@ -124,10 +124,10 @@ func checkMethod(b Browser, req PreflightRequest, methods []string) *Error {
 	// Step 7.5: fail if request's method is not in methods, is not a
 	// CORS-safelisted method, and credentials mode is "include" or methods
 	// does not contain `*`. The comparison is byte for byte.
-	if contains(methods, req.Method) || safelist.IsCORSSafelistedMethod(req.Method) {
+	if slices.Contains(methods, req.Method) || safelist.IsCORSSafelistedMethod(req.Method) {
 		return nil
 	}
-	if !req.IncludeCredentials && contains(methods, "*") {
+	if !req.IncludeCredentials && slices.Contains(methods, "*") {
 		return nil
 	}
 	return &Error{Reason: MethodDisallowedByPreflightResponse, FirefoxReason: FirefoxMethodNotFound,
@@ -137,9 +137,9 @@ func checkMethod(b Browser, req PreflightRequest, methods []string) *Error {
 
 // checkHeaders is CORS-preflight fetch steps 7.6 and 7.7.
 func checkHeaders(p PreflightPolicy, req PreflightRequest, headerNames []string) *Error {
-	wildcard := !req.IncludeCredentials && contains(headerNames, "*")
+	wildcard := !req.IncludeCredentials && slices.Contains(headerNames, "*")
 	for _, name := range req.UnsafeHeaderNames {
-		if containsFold(headerNames, name) {
+		if httpheader.ContainsFold(headerNames, name) {
 			continue
 		}
 		// Step 7.6: a CORS non-wildcard request-header name (Authorization)
@@ -173,32 +173,4 @@ func listFailure(b Browser, r Reason, firefox string, err error, h http.Header, 
 	}
 	return &Error{Reason: r, FirefoxReason: firefox, Param: param, Origin: origin, Browser: b,
 		Step: "Fetch §4.8 CORS-preflight fetch, step 7.3 (header list does not parse)"}
-}
-
-func headerLines(h http.Header, name string) []string {
-	var out []string
-	for k, vs := range h {
-		if httpheader.EqualFoldASCII(k, name) {
-			out = append(out, vs...)
-		}
-	}
-	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsFold(list []string, s string) bool {
-	for _, v := range list {
-		if httpheader.EqualFoldASCII(v, s) {
-			return true
-		}
-	}
-	return false
 }

@@ -52,10 +52,10 @@ func TestCheckPreflight(t *testing.T) {
 		{"trailing_slash_origin_is_a_preflight_mismatch", PreflightPolicy{Browser: Chromium}, putFoo,
 			PreflightResponse{Status: 204, Header: hdr("Access-Control-Allow-Origin", origin+"/")}, PreflightAllowOriginMismatch, origin + "/"},
 		{"authorization_under_wildcard_chromium_allows", PreflightPolicy{Browser: Chromium, WildcardCoversAuthorization: true},
-			PreflightRequest{Method: "PUT", UnsafeHeaderNames: []string{"authorization", "x-foo"}, HasAuthorization: true, Origin: origin},
+			PreflightRequest{Method: "PUT", UnsafeHeaderNames: []string{"authorization", "x-foo"}, Origin: origin},
 			PreflightResponse{Status: 204, Header: allowAll("Access-Control-Allow-Methods", "PUT", "Access-Control-Allow-Headers", "*")}, "", ""},
 		{"authorization_under_wildcard_spec_blocks", PreflightPolicy{Browser: Spec},
-			PreflightRequest{Method: "PUT", UnsafeHeaderNames: []string{"authorization", "x-foo"}, HasAuthorization: true, Origin: origin},
+			PreflightRequest{Method: "PUT", UnsafeHeaderNames: []string{"authorization", "x-foo"}, Origin: origin},
 			PreflightResponse{Status: 204, Header: allowAll("Access-Control-Allow-Methods", "PUT", "Access-Control-Allow-Headers", "*")}, HeaderDisallowedByPreflightResponse, "authorization"},
 	}
 	for _, tt := range tests {

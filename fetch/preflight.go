@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -71,11 +72,9 @@ func (f *fetchState) preflight() error {
 		in("response status", strconv.Itoa(status)))
 	loc, _ := httpheader.Get(header, "Location")
 	resp := enforce.PreflightResponse{Status: status, Header: header, Redirect: redirect.IsRedirectStatus(status) && loc != ""}
-	_, hasAuth := f.header["Authorization"]
 	preqInfo := enforce.PreflightRequest{
 		Method:             f.method,
 		UnsafeHeaderNames:  unsafe,
-		HasAuthorization:   hasAuth,
 		IncludeCredentials: f.includeCredentials(),
 		Origin:             origin,
 	}
@@ -117,26 +116,17 @@ func allowedBecause(method string, unsafe []string, allow enforce.Allowance) str
 	switch {
 	case safelist.IsCORSSafelistedMethod(method):
 		parts = append(parts, "method "+method+" is CORS-safelisted")
-	case containsExact(allow.Methods, method):
+	case slices.Contains(allow.Methods, method):
 		parts = append(parts, "method "+method+" is listed in Access-Control-Allow-Methods")
 	default:
 		parts = append(parts, "method "+method+" is covered by Access-Control-Allow-Methods: *")
 	}
 	for _, h := range unsafe {
-		if containsFold(allow.Headers, h) {
+		if httpheader.ContainsFold(allow.Headers, h) {
 			parts = append(parts, "header "+h+" is listed in Access-Control-Allow-Headers")
 		} else {
 			parts = append(parts, "header "+h+" is covered by Access-Control-Allow-Headers: *")
 		}
 	}
 	return strings.Join(parts, "; ")
-}
-
-func containsExact(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -210,7 +210,7 @@ func (f *fetchState) filtered(status int, header http.Header, body []byte) *Resp
 	names := enforce.ExposedHeaderNames(f.tainting, header, f.includeCredentials())
 	resp.Header = http.Header{}
 	for k, vs := range header {
-		if containsFold(names, k) {
+		if httpheader.ContainsFold(names, k) {
 			resp.Header[http.CanonicalHeaderKey(k)] = append(resp.Header[http.CanonicalHeaderKey(k)], vs...)
 		}
 	}
@@ -444,15 +444,6 @@ func listOrNone(names []string) string {
 	return strings.Join(names, ", ")
 }
 
-func containsFold(list []string, s string) bool {
-	for _, v := range list {
-		if httpheader.EqualFoldASCII(v, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // traceCORSRequest records main fetch's verdict on a CORS request: each
 // header's safelist verdict and why a preflight is or is not needed.
 func (f *fetchState) traceCORSRequest(unsafe []string, needPreflight bool) {
@@ -461,7 +452,7 @@ func (f *fetchState) traceCORSRequest(unsafe []string, needPreflight bool) {
 	for _, k := range sortedKeys(f.header) {
 		v, _ := httpheader.Get(f.header, k)
 		verdict := "CORS-safelisted"
-		if containsFold(unsafe, k) {
+		if httpheader.ContainsFold(unsafe, k) {
 			why := f.rules().ExplainRequestHeader(k, v)
 			if why == "" {
 				why = "the safelisted header values add up to more than 1024 bytes"

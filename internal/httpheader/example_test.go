@@ -114,3 +114,11 @@ func ExampleListError() {
 	fmt.Println(err)
 	// Output: httpheader: Access-Control-Allow-Headers element "a b" in "a b" is not a token
 }
+
+func ExampleContainsFold() {
+	fmt.Println(httpheader.ContainsFold([]string{"X-Foo", "Content-Type"}, "x-foo"))
+	fmt.Println(httpheader.ContainsFold([]string{"X-Foo"}, "x-foo2"))
+	// Output:
+	// true
+	// false
+}

@@ -161,3 +161,14 @@ func lowerByte(b byte) byte {
 	}
 	return b
 }
+
+// ContainsFold reports whether list holds an item that is a byte-case-
+// insensitive match for s, without allocating.
+func ContainsFold(list []string, s string) bool {
+	for _, v := range list {
+		if EqualFoldASCII(v, s) {
+			return true
+		}
+	}
+	return false
+}
