@@ -88,7 +88,7 @@ type WireRequest struct {
 	Headers map[string]string `json:"headers"`
 }
 
-// WireHeaderNames are the request headers a wire entry records.
+// wireHeaderNames are the request headers a wire entry records.
 var wireHeaderNames = [...]string{"origin", "access-control-request-method", "access-control-request-headers", "content-type"}
 
 // WireHeaderNames returns the request headers a wire entry records.
