@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/corsim/corsim/scenario"
@@ -250,5 +252,43 @@ func BenchmarkFormatScenario(b *testing.B) {
 		if _, err := formatScenario(s); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestCompareRecordingsIgnoresOnlyTheBrowserVersion(t *testing.T) {
+	committed, err := os.ReadFile(filepath.Join("../../testdata/chromium", chromiumScenarios[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenario.Parse("x", committed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := *sc
+	newer.Browser = "chromium 999.0.0.1"
+	newerText, err := formatScenario(&newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	behaviour, versions := compareRecordings(committed, newerText)
+	if behaviour != "" {
+		t.Errorf("a new browser version alone was reported as new behaviour:\n%s", behaviour)
+	}
+	if !strings.Contains(versions, "chromium 999.0.0.1") {
+		t.Errorf("versions = %q, want it to name the new build", versions)
+	}
+
+	changed := newer
+	changed.Steps = slices.Clone(sc.Steps)
+	changed.Steps[0].Expect.Outcome = "network-error"
+	changedText, err := formatScenario(&changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if behaviour, _ := compareRecordings(committed, changedText); !strings.Contains(behaviour, `"network-error"`) {
+		t.Errorf("a changed outcome was not reported; diff:\n%s", behaviour)
+	}
+	if behaviour, versions := compareRecordings(committed, committed); behaviour != "" || versions != "" {
+		t.Errorf("a file compared with itself: %q, %q", behaviour, versions)
 	}
 }
