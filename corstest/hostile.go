@@ -119,6 +119,20 @@ func HostileOrigins(allowed []string) []Hostile {
 			continue // the other kinds rename the host
 		}
 		addTuple(HostileSuffix, a, scheme, "evil"+host, port)
+		// The same for each parent domain of two labels or more:
+		// "evilexample.com" for "app.example.com" passes a check for the
+		// suffix "example.com".
+		for rest := host; ; {
+			k := strings.IndexByte(rest, '.')
+			if k < 0 {
+				break
+			}
+			rest = rest[k+1:]
+			if strings.IndexByte(rest, '.') < 0 {
+				break
+			}
+			addTuple(HostileSuffix, a, scheme, "evil"+rest, port)
+		}
 		addTuple(HostilePrefix, a, scheme, host+"."+attackerSite, port)
 		dots := 0
 		for j := 0; j < len(host) && dots < maxUnescapedDots; j++ {

@@ -150,7 +150,7 @@ func Run(ctx context.Context, p Policy, t Target, opts Options) (*Report, error)
 func RunCase(ctx context.Context, c Case, t Target, prof profile.Profile, opts ...fetch.Option) (Result, error) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	start := now
-	rec := &Recorder{Next: t.Transport, Marked: t.Marked}
+	rec := &Recorder{Next: t.Transport, Marked: t.Marked, SafeOnly: t.SafeOnly}
 	all := append([]fetch.Option{fetch.WithProfile(prof)}, opts...)
 	client, err := fetch.NewClient(c.Origin, rec, func() time.Time { return now }, all...)
 	if err != nil {

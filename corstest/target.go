@@ -20,6 +20,11 @@ type Target struct {
 	// the handler" is exact. Otherwise a request counts as reaching it when
 	// it was sent and answered with a status below 400.
 	Marked bool
+	// SafeOnly sends only GET, HEAD and OPTIONS: a request with any other
+	// method that a browser would send is withheld (Exchange.Withheld) and
+	// the fetch fails as a network error. For probing a live server with
+	// no side effects.
+	SafeOnly bool
 }
 
 // Handler returns the target that serves url with h in process, no

@@ -101,7 +101,7 @@ func (c Config) Wrap(next http.Handler) http.Handler {
 			w.WriteHeader(http.StatusUnauthorized)
 			return
 		}
-		ok := c.allowed(o)
+		ok := c.allowed(o) || c.WildcardOrigin
 		if ok {
 			if c.WildcardOrigin {
 				h.Set("Access-Control-Allow-Origin", "*")

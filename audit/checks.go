@@ -1,0 +1,387 @@
+package audit
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/corsim/corsim/corstest"
+	"github.com/corsim/corsim/fetch"
+	"github.com/corsim/corsim/origin"
+)
+
+const (
+	omit    = fetch.CredentialsOmit
+	include = fetch.CredentialsInclude
+)
+
+// run sends the probes and records the findings, in a fixed order.
+func (a *auditor) run() error {
+	site := a.site
+	base, err := a.probe(site, "GET", nil, omit)
+	if err != nil {
+		return err
+	}
+	baseCred, err := a.probe(site, "GET", nil, include)
+	if err != nil {
+		return err
+	}
+	reflected, err := a.checkReflection()
+	if err != nil {
+		return err
+	}
+	if !reflected {
+		if err := a.checkDerivedOrigins(); err != nil {
+			return err
+		}
+	}
+	if err := a.checkVary(base); err != nil {
+		return err
+	}
+	a.checkWildcardWithCredentials(base, baseCred)
+	return a.checkPreflights(base)
+}
+
+// acao is the Access-Control-Allow-Origin value of an answer.
+func acao(x *corstest.Exchange) string {
+	if x == nil {
+		return ""
+	}
+	return strings.Join(x.ResponseHeader.Values("Access-Control-Allow-Origin"), ", ")
+}
+
+// echoes reports whether the probe's answer names the probe's own origin
+// (not "*"): the server decided this origin may read.
+func echoes(p *probe) bool {
+	return p.readable() && acao(p.actual()) == p.req.Origin
+}
+
+// checkReflection asks from an origin unrelated to the site.
+func (a *auditor) checkReflection() (bool, error) {
+	evil := origin.MustParse(unrelatedOrigin)
+	cred, err := a.probe(evil, "GET", nil, include)
+	if err != nil {
+		return false, err
+	}
+	if echoes(cred) {
+		a.add(Finding{
+			ID: "reflected-origin-with-credentials", Severity: High,
+			Title: "any origin is reflected in Access-Control-Allow-Origin, with Access-Control-Allow-Credentials: true",
+			Why:   "every site the user visits can read this resource with the user's cookies: the server echoes whatever Origin it gets instead of checking it against a list",
+		}, cred)
+		return true, nil
+	}
+	plain, err := a.probe(evil, "GET", nil, omit)
+	if err != nil {
+		return false, err
+	}
+	if echoes(plain) {
+		a.add(Finding{
+			ID: "reflected-origin", Severity: Medium,
+			Title: "any origin is reflected in Access-Control-Allow-Origin",
+			Why:   "every site can read this resource from the user's browser, which reaches what the user's network reaches (an intranet, an IP allow-list); the server echoes Origin instead of checking it, and turning on credentials would make it high",
+		}, plain)
+		return true, nil
+	}
+	return false, nil
+}
+
+// derived says what finding an origin of each hostile kind gives when
+// trusted.
+var derived = map[corstest.HostileKind]struct {
+	id         string
+	title, why string
+	plain      Severity // without credentials
+	credential Severity // with
+}{
+	corstest.HostileNull: {"null-origin-trusted", "the null origin is trusted",
+		"every sandboxed iframe, data: and file: document sends Origin: null, so any site can obtain it with <iframe sandbox>", Medium, High},
+	corstest.HostileSuffix: {"suffix-match", "an origin that merely ends with the site's host is trusted",
+		"the origin check matches a suffix: anyone can register a domain that ends with the trusted host", Medium, High},
+	corstest.HostilePrefix: {"prefix-match", "an origin that merely begins with the site's origin is trusted",
+		"the origin check matches a prefix: anyone can make a host under their own domain that begins with the trusted origin", Medium, High},
+	corstest.HostileUnescapedDot: {"unescaped-dot-match", "an origin with a letter in place of a dot of the site's host is trusted",
+		"the origin check is a regular expression with an unescaped '.', which matches any character: anyone can register such a domain", Medium, High},
+	corstest.HostileChild: {"any-subdomain-trusted", "any subdomain is trusted",
+		"every subdomain can read this resource: one with an XSS or taken over (a dangling DNS record) reads it too", Low, Medium},
+	corstest.HostileSibling: {"any-subdomain-trusted", "any subdomain of the parent domain is trusted",
+		"every subdomain of the parent can read this resource: one with an XSS or taken over (a dangling DNS record) reads it too", Low, Medium},
+	corstest.HostileScheme: {"http-origin-trusted", "the site's host over plain http is trusted by an https site",
+		"anyone on the network path (public Wi-Fi) can inject script into the http page and read this resource from it", Low, Medium},
+	corstest.HostilePort: {"other-port-trusted", "the site's host on another port is trusted",
+		"another service on the same host, possibly less trusted, can read this resource", Low, Low},
+}
+
+// checkDerivedOrigins asks from each hostile origin derived from the site.
+func (a *auditor) checkDerivedOrigins() error {
+	hostile := corstest.HostileOrigins([]string{a.site.String()})
+	// Subdomains first: an origin that trusts every subdomain of
+	// example.com also trusts evilapp.example.com, which is no suffix bug.
+	sort.SliceStable(hostile, func(i, j int) bool { return subdomainKind(hostile[i].Kind) && !subdomainKind(hostile[j].Kind) })
+	var trustedParents []string
+	for _, h := range hostile {
+		d, ok := derived[h.Kind]
+		if !ok {
+			continue
+		}
+		if h.Kind == corstest.HostileScheme && (a.site.Scheme() != "https" || h.Origin.Scheme() != "http") {
+			continue // an https origin trusted by an http site is not a weakness
+		}
+		if h.Kind == corstest.HostileSuffix && underAny(h.Origin.Host(), trustedParents) {
+			continue
+		}
+		cred, err := a.probe(h.Origin, "GET", nil, include)
+		if err != nil {
+			return err
+		}
+		trusted := true
+		if echoes(cred) {
+			a.add(Finding{ID: d.id, Severity: d.credential, Title: d.title + ", with credentials", Why: d.why}, cred)
+		} else {
+			plain, err := a.probe(h.Origin, "GET", nil, omit)
+			if err != nil {
+				return err
+			}
+			trusted = echoes(plain)
+			if trusted {
+				a.add(Finding{ID: d.id, Severity: d.plain, Title: d.title, Why: d.why}, plain)
+			}
+		}
+		if trusted && subdomainKind(h.Kind) {
+			host := h.Origin.Host()
+			trustedParents = append(trustedParents, host[strings.IndexByte(host, '.')+1:])
+		}
+	}
+	return nil
+}
+
+func subdomainKind(k corstest.HostileKind) bool {
+	return k == corstest.HostileSibling || k == corstest.HostileChild
+}
+
+// underAny reports whether host is a subdomain of one of parents.
+func underAny(host string, parents []string) bool {
+	for _, p := range parents {
+		if strings.HasSuffix(host, "."+p) {
+			return true
+		}
+	}
+	return false
+}
+
+// variesOnOrigin reports whether Vary names Origin (or is "*").
+func variesOnOrigin(h http.Header) bool {
+	for _, v := range h.Values("Vary") {
+		for _, f := range strings.Split(v, ",") {
+			f = strings.TrimSpace(f)
+			if f == "*" || strings.EqualFold(f, "Origin") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkVary compares the site's answer with the answer to a request
+// without Origin (a link followed, an <img>): when they differ and the
+// site's answer has no Vary: Origin, a shared cache can serve one to the
+// other.
+func (a *auditor) checkVary(base *probe) error {
+	mine := base.actual()
+	if mine == nil || variesOnOrigin(mine.ResponseHeader) {
+		return nil
+	}
+	req, err := http.NewRequestWithContext(a.ctx, http.MethodGet, a.target.URL, nil)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	rec := &corstest.Recorder{Next: a.target.Transport, SafeOnly: true}
+	resp, err := rec.RoundTrip(req)
+	if err != nil {
+		return &NetworkError{Method: "GET", URL: a.target.URL, Err: err}
+	}
+	resp.Body.Close()
+	other := rec.Exchanges[0]
+	if acao(mine) == acao(&other) {
+		return nil // the answer does not depend on Origin
+	}
+	demo, err := a.poisonDemo(other)
+	if err != nil {
+		return err
+	}
+	a.add(Finding{
+		ID: "missing-vary-origin", Severity: Medium,
+		Title: "Access-Control-Allow-Origin depends on Origin but the response has no Vary: Origin",
+		Why: fmt.Sprintf("a shared cache (CDN, proxy) or the browser's HTTP cache keys this response on its URL only: the answer to a request without Origin (Access-Control-Allow-Origin %q) can be served to the site's fetch, which then fails, and an answer meant for one origin can be served to another",
+			acao(&other)),
+		Demo: demo,
+	}, base)
+	return nil
+}
+
+// poisonDemo runs the site's fetch against a cache that holds the answer
+// to a request without Origin.
+func (a *auditor) poisonDemo(cached corstest.Exchange) (string, error) {
+	stale := corstest.Target{URL: a.target.URL, Transport: cachedAnswer(cached)}
+	c := corstest.Case{Origin: a.site, Steps: []corstest.Step{{Request: fetch.Request{URL: a.target.URL}}}}
+	var lines []string
+	for _, prof := range a.profiles {
+		res, err := corstest.RunCase(a.ctx, c, stale, prof, a.clientOpts...)
+		if err != nil {
+			return "", err
+		}
+		lines = append(lines, prof.Name+": "+describe(prof.Name, res.Steps[0]).Outcome)
+	}
+	return fmt.Sprintf("a cache stored the answer to GET %s sent without Origin (Access-Control-Allow-Origin %q, no Vary: Origin) and serves it to fetch(%q) from a page at %s: %s",
+		a.target.URL, acao(&cached), a.target.URL, a.site, strings.Join(lines, "; ")), nil
+}
+
+// cachedAnswer is a transport that answers every request with one stored
+// response, as a cache keyed on the URL alone does.
+type cachedAnswer corstest.Exchange
+
+func (c cachedAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	return &http.Response{
+		StatusCode: c.Status, Status: fmt.Sprintf("%d %s", c.Status, http.StatusText(c.Status)),
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: c.ResponseHeader.Clone(), Body: http.NoBody, Request: req,
+	}, nil
+}
+
+// checkWildcardWithCredentials looks at the site's answers for `*` with
+// Access-Control-Allow-Credentials: true.
+func (a *auditor) checkWildcardWithCredentials(base, baseCred *probe) {
+	for _, p := range []*probe{baseCred, base} {
+		x := p.actual()
+		if x == nil || acao(x) != "*" || x.ResponseHeader.Get("Access-Control-Allow-Credentials") != "true" {
+			continue
+		}
+		a.add(Finding{
+			ID: "wildcard-with-credentials", Severity: Medium,
+			Title: "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true",
+			Why:   "browsers never accept * for a credentialed request (CORS check, step 3): credentialed fetches from every origin fail; to allow credentials the server must name the origin",
+		}, baseCred)
+		return
+	}
+}
+
+// checkPreflights sends the preflights: an unknown method, an unknown
+// header, Authorization against a wildcard, and the common authenticated
+// JSON PUT.
+func (a *auditor) checkPreflights(base *probe) error {
+	site := a.site
+	anyMethod, err := a.probe(site, probeMethod, nil, omit)
+	if err != nil {
+		return err
+	}
+	anyHeader, err := a.probe(site, "GET", http.Header{probeHeader: {"1"}}, omit)
+	if err != nil {
+		return err
+	}
+	auth, err := a.probe(site, "GET", http.Header{"Authorization": {"Bearer corsim-probe"}}, omit)
+	if err != nil {
+		return err
+	}
+	put, err := a.probe(site, "PUT", http.Header{"Authorization": {"Bearer corsim-probe"}, "Content-Type": {"application/json"}}, include)
+	if err != nil {
+		return err
+	}
+	passes := func(p *probe) bool {
+		return p.readable() || p.browsers[0].Withheld || p.first().Sent && p.first().Preflighted
+	}
+	switch m, h := passes(anyMethod), passes(anyHeader); {
+	case m && h:
+		a.add(Finding{ID: "preflight-allows-everything", Severity: Low,
+			Title: fmt.Sprintf("preflights allow every method and every header (%s, %s)", probeMethod, probeHeader),
+			Why:   "the server approves whatever the preflight asks for, so its list of methods and headers protects nothing: a page allowed to read can also send any request it likes"}, anyMethod)
+	case m:
+		a.add(Finding{ID: "preflight-allows-everything", Severity: Low,
+			Title: fmt.Sprintf("preflights allow every method (%s)", probeMethod),
+			Why:   "the server approves whatever method the preflight asks for, so its list of methods protects nothing"}, anyMethod)
+	case h:
+		a.add(Finding{ID: "preflight-allows-everything", Severity: Low,
+			Title: fmt.Sprintf("preflights allow every request header (%s)", probeHeader),
+			Why:   "the server approves whatever headers the preflight asks for, so its list of headers protects nothing"}, anyHeader)
+	}
+	// Authentication before CORS: a 401 to a preflight, or a 403 to a
+	// preflight when the site's plain GET is refused the same way without
+	// CORS headers (a CORS library refusing a preflight answers 403 too, so
+	// a 403 alone proves nothing).
+	for _, p := range []*probe{put, auth} {
+		x := p.preflight()
+		if x == nil {
+			continue
+		}
+		mine := base.actual()
+		gated := x.Status == http.StatusUnauthorized ||
+			x.Status == http.StatusForbidden && mine != nil && (mine.Status == 401 || mine.Status == 403) && acao(mine) == ""
+		if gated {
+			a.add(Finding{ID: "preflight-auth-required", Severity: Medium,
+				Title: fmt.Sprintf("preflights are refused with %d: authentication runs before CORS", x.Status),
+				Why:   "browsers never send cookies or Authorization with a preflight (CORS-preflight fetch, step 1: credentials mode omit), so a server that authenticates it first refuses every preflighted request: every PUT, DELETE and every fetch with Authorization or a JSON body fails"}, p)
+			break
+		}
+	}
+	// Access-Control-Allow-Headers: * and Authorization.
+	if x := auth.preflight(); x != nil && acao(x) != "" && wildcardOnly(x.ResponseHeader) {
+		why := "the standard says * never covers Authorization (it must be listed by name), and with credentials * is no wildcard at all; "
+		if differ(auth) {
+			why += "browsers disagree (see below), so the same page works in one browser and fails in another"
+		} else {
+			why += "every browser simulated treats it the same way here, but they differ on it in general"
+		}
+		a.add(Finding{ID: "wildcard-headers-authorization", Severity: Medium,
+			Title: "Access-Control-Allow-Headers: * is expected to allow Authorization",
+			Why:   why + ": list Authorization by name"}, auth)
+	}
+	// Max-Age that browsers cap.
+	for _, p := range []*probe{put, auth, anyHeader, anyMethod} {
+		x := p.preflight()
+		if x == nil || x.Status < 200 || x.Status > 299 {
+			continue
+		}
+		values := x.ResponseHeader.Values("Access-Control-Max-Age")
+		if len(values) == 0 {
+			continue
+		}
+		stated, capped := capsOf(a.profiles, values)
+		if len(capped) > 0 {
+			a.add(Finding{ID: "max-age-capped", Severity: Low,
+				Title: fmt.Sprintf("Access-Control-Max-Age %s is longer than browsers cache preflights", stated),
+				Why:   "browsers cap the preflight cache without a word (" + strings.Join(capped, "; ") + "): the server preflights more often than its Max-Age says, and a smaller Max-Age that every browser honours says what actually happens"}, p)
+			break
+		}
+	}
+	return nil
+}
+
+// wildcardOnly reports whether Access-Control-Allow-Headers is * without
+// Authorization listed by name.
+func wildcardOnly(h http.Header) bool {
+	star, named := false, false
+	for _, v := range h.Values("Access-Control-Allow-Headers") {
+		for _, f := range strings.Split(v, ",") {
+			switch f = strings.TrimSpace(f); {
+			case f == "*":
+				star = true
+			case strings.EqualFold(f, "Authorization"):
+				named = true
+			}
+		}
+	}
+	return star && !named
+}
+
+// differ reports whether the browsers disagree about a probe.
+func differ(p *probe) bool {
+	for _, b := range p.browsers[1:] {
+		if b.Readable != p.browsers[0].Readable || b.Withheld != p.browsers[0].Withheld {
+			return true
+		}
+	}
+	return false
+}
