@@ -35,6 +35,8 @@ func main() {
 const usage = `usage:
   corsim replay [-check] [-browser NAME] PATH...
   corsim explain [-json] [-browser NAME] FILE
+  corsim check [-origin O] [-X METHOD] [-H 'Name: value']... [-d DATA] [-json] URL   (corsim check -h)
+  corsim audit -origin O [-json] URL                                             (corsim audit -h)
 NAME is one of chromium, firefox, webkit, spec; by default each file's "browser" field decides.
 `
 
@@ -48,6 +50,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return replay(args[1:], stdout, stderr)
 	case "explain":
 		return explain(args[1:], stdout, stderr)
+	case "check":
+		return check(args[1:], stdout, stderr)
+	case "audit":
+		return auditCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
