@@ -83,7 +83,7 @@ func (r Request) String() string {
 	for _, k := range sortedKeys(r.Header) {
 		s += fmt.Sprintf(", header %s: %s", k, r.Header.Get(k))
 	}
-	return s + "} from a page at " + r.Origin
+	return s + "}) from a page at " + r.Origin
 }
 
 // Browser is what one browser does with a request.

@@ -51,6 +51,14 @@ func acao(x *corstest.Exchange) string {
 	return strings.Join(x.ResponseHeader.Values("Access-Control-Allow-Origin"), ", ")
 }
 
+// quoteACAO shows an answer's Access-Control-Allow-Origin for a sentence.
+func quoteACAO(x *corstest.Exchange) string {
+	if x == nil || x.ResponseHeader.Values("Access-Control-Allow-Origin") == nil {
+		return "absent"
+	}
+	return fmt.Sprintf("%q", acao(x))
+}
+
 // echoes reports whether the probe's answer names the probe's own origin
 // (not "*"): the server decided this origin may read.
 func echoes(p *probe) bool {
@@ -213,8 +221,8 @@ func (a *auditor) checkVary(base *probe) error {
 	a.add(Finding{
 		ID: "missing-vary-origin", Severity: Medium,
 		Title: "Access-Control-Allow-Origin depends on Origin but the response has no Vary: Origin",
-		Why: fmt.Sprintf("a shared cache (CDN, proxy) or the browser's HTTP cache keys this response on its URL only: the answer to a request without Origin (Access-Control-Allow-Origin %q) can be served to the site's fetch, which then fails, and an answer meant for one origin can be served to another",
-			acao(&other)),
+		Why: fmt.Sprintf("a shared cache (CDN, proxy) or the browser's HTTP cache keys this response on its URL only: the answer to a request without Origin (Access-Control-Allow-Origin %s) can be served to the site's fetch, which then fails, and an answer meant for one origin can be served to another",
+			quoteACAO(&other)),
 		Demo: demo,
 	}, base)
 	return nil
@@ -233,8 +241,8 @@ func (a *auditor) poisonDemo(cached corstest.Exchange) (string, error) {
 		}
 		lines = append(lines, prof.Name+": "+describe(prof.Name, res.Steps[0]).Outcome)
 	}
-	return fmt.Sprintf("a cache stored the answer to GET %s sent without Origin (Access-Control-Allow-Origin %q, no Vary: Origin) and serves it to fetch(%q) from a page at %s: %s",
-		a.target.URL, acao(&cached), a.target.URL, a.site, strings.Join(lines, "; ")), nil
+	return fmt.Sprintf("a cache stored the answer to GET %s sent without Origin (Access-Control-Allow-Origin %s, no Vary: Origin) and serves it to fetch(%q) from a page at %s: %s",
+		a.target.URL, quoteACAO(&cached), a.target.URL, a.site, strings.Join(lines, "; ")), nil
 }
 
 // cachedAnswer is a transport that answers every request with one stored
