@@ -121,9 +121,11 @@ type fakeTB struct {
 	fatal        bool
 }
 
-func (f *fakeTB) Helper()                        {}
-func (f *fakeTB) Errorf(format string, a ...any) { f.errors = append(f.errors, fmt.Sprintf(format, a...)) }
-func (f *fakeTB) Logf(format string, a ...any)   { f.logs = append(f.logs, fmt.Sprintf(format, a...)) }
+func (f *fakeTB) Helper() {}
+func (f *fakeTB) Errorf(format string, a ...any) {
+	f.errors = append(f.errors, fmt.Sprintf(format, a...))
+}
+func (f *fakeTB) Logf(format string, a ...any) { f.logs = append(f.logs, fmt.Sprintf(format, a...)) }
 func (f *fakeTB) Fatalf(format string, a ...any) {
 	f.fatal = true
 	f.errors = append(f.errors, fmt.Sprintf(format, a...))

@@ -60,6 +60,9 @@ type Want struct {
 	Write bool
 	// Foreign: the document's origin is not one the policy allows.
 	Foreign bool
+	// SameOrigin: the document is the server's own origin; CORS does not
+	// apply, script reads every header.
+	SameOrigin bool
 }
 
 // The probes the matrix uses where it needs something the policy does not
@@ -153,7 +156,27 @@ func Cases(p Policy, url string) []Case {
 			}
 		}
 	}
-	for _, h := range HostileOrigins(p.Origins) {
+	// The server's own origin: same-origin requests are always readable,
+	// and a CSRF defence must let them through.
+	self, selfErr := origin.FromURLString(url)
+	if selfErr == nil && !self.IsOpaque() {
+		for _, m := range []string{"GET", "POST"} {
+			r := req(m, fetch.CredentialsSameOrigin)
+			cases = append(cases, Case{
+				Name:   fmt.Sprintf("%s from %s (same origin)", label(m, r.Credentials), self),
+				Origin: self,
+				Steps:  []Step{one(r)},
+				Want:   Want{Readable: true, Write: m == "POST", SameOrigin: true},
+			})
+		}
+	}
+	// Hostile origins imitate the allowed ones, or the server's own origin
+	// when the policy allows none.
+	bases := p.Origins
+	if len(bases) == 0 && selfErr == nil && !self.IsOpaque() {
+		bases = []string{self.String()}
+	}
+	for _, h := range HostileOrigins(bases) {
 		o := h.Origin
 		for _, c := range creds {
 			add(o, h.Kind, label("GET", c), one(req("GET", c)))

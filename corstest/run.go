@@ -203,7 +203,7 @@ func judge(p Policy, r *Result) {
 		case !w.Readable && s.Readable:
 			add(Leaked, "the policy forbids it, but script can read the response (status %d)", lastStatus(s))
 		}
-		if s.Readable {
+		if s.Readable && !w.SameOrigin {
 			actual := actualHeader(s)
 			for _, name := range s.Headers {
 				if !p.exposes(name) {
