@@ -298,6 +298,23 @@ func (a *auditor) checkPreflights(base *probe) error {
 	if err != nil {
 		return err
 	}
+	// Preflights a site commonly needs, to read the Max-Age of one that
+	// passes.
+	var common []*probe
+	for _, c := range []struct {
+		method string
+		header http.Header
+	}{
+		{"PUT", nil},
+		{"DELETE", nil},
+		{"POST", http.Header{"Content-Type": {"application/json"}}},
+	} {
+		p, err := a.probe(site, c.method, c.header, omit)
+		if err != nil {
+			return err
+		}
+		common = append(common, p)
+	}
 	passes := func(p *probe) bool {
 		return p.readable() || p.browsers[0].Withheld || p.first().Sent && p.first().Preflighted
 	}
@@ -347,9 +364,9 @@ func (a *auditor) checkPreflights(base *probe) error {
 			Why:   why + ": list Authorization by name"}, auth)
 	}
 	// Max-Age that browsers cap.
-	for _, p := range []*probe{put, auth, anyHeader, anyMethod} {
+	for _, p := range append(common, put, auth, anyHeader, anyMethod) {
 		x := p.preflight()
-		if x == nil || x.Status < 200 || x.Status > 299 {
+		if x == nil || x.Status < 200 || x.Status > 299 || acao(x) == "" {
 			continue
 		}
 		values := x.ResponseHeader.Values("Access-Control-Max-Age")

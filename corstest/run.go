@@ -150,7 +150,7 @@ func Run(ctx context.Context, p Policy, t Target, opts Options) (*Report, error)
 func RunCase(ctx context.Context, c Case, t Target, prof profile.Profile, opts ...fetch.Option) (Result, error) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	start := now
-	rec := &Recorder{Next: t.Transport, Marked: t.Marked, SafeOnly: t.SafeOnly}
+	rec := &Recorder{Next: t.Transport, Marked: t.Marked, SafeOnly: t.SafeOnly, Document: c.Origin}
 	all := append([]fetch.Option{fetch.WithProfile(prof)}, opts...)
 	client, err := fetch.NewClient(c.Origin, rec, func() time.Time { return now }, all...)
 	if err != nil {
@@ -159,7 +159,7 @@ func RunCase(ctx context.Context, c Case, t Target, prof profile.Profile, opts .
 	res := Result{Case: c, Profile: prof.Name}
 	for _, st := range c.Steps {
 		now = start.Add(st.At)
-		rec.Exchanges = nil
+		rec.Reset()
 		resp, tr, err := client.FetchTrace(ctx, &st.Request)
 		res.Steps = append(res.Steps, observe(rec.Exchanges, resp, tr, err))
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/corsim/corsim/fetch"
+	"github.com/corsim/corsim/origin"
 )
 
 // Target is the server under test: the URL of one resource and the
@@ -97,8 +98,55 @@ type Recorder struct {
 	// SafeOnly withholds requests with methods other than GET, HEAD and
 	// OPTIONS: they are recorded as Withheld and fail as a transport
 	// error, so nothing with a side effect is sent.
-	SafeOnly  bool
+	SafeOnly bool
+	// Document is the origin of the document that fetches. When it is
+	// valid, the recorder adds the Sec-Fetch-Site header browsers send
+	// (see addSecFetchSite) to requests that do not carry one yet.
+	Document  origin.Origin
 	Exchanges []Exchange
+	// site is the Sec-Fetch-Site value so far in this fetch: it only gets
+	// less trusted along redirects.
+	site string
+}
+
+// Reset starts a new fetch: it forgets the exchanges and the redirect
+// chain's Sec-Fetch-Site.
+func (r *Recorder) Reset() {
+	r.Exchanges = nil
+	r.site = ""
+}
+
+// addSecFetchSite sets Sec-Fetch-Site as Fetch Metadata does
+// (https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header):
+// only for a potentially trustworthy URL; "same-origin" when every URL so
+// far is same origin with the document, "same-site" when same site
+// (schemeful), "cross-site" otherwise. It stands in until the fetch
+// engine sends the Fetch Metadata headers itself, and steps aside as soon
+// as a request carries the header. http.CrossOriginProtection decides on
+// it before falling back to comparing Origin's host with Host, which
+// ignores the scheme.
+func (r *Recorder) addSecFetchSite(req *http.Request) *http.Request {
+	if !r.Document.IsValid() || req.Header.Get("Sec-Fetch-Site") != "" {
+		return req
+	}
+	u, err := origin.FromURLString(req.URL.String())
+	if err != nil || !u.IsPotentiallyTrustworthy() {
+		return req
+	}
+	site := "cross-site"
+	switch {
+	case r.Document.SameOrigin(u):
+		site = "same-origin"
+	case r.Document.SameSite(u):
+		site = "same-site"
+	}
+	rank := map[string]int{"": 0, "same-origin": 1, "same-site": 2, "cross-site": 3}
+	if rank[site] > rank[r.site] {
+		r.site = site
+	}
+	out := req.Clone(req.Context())
+	out.Header.Set("Sec-Fetch-Site", r.site)
+	return out
 }
 
 // errWithheld is the transport error of a withheld request.
@@ -110,6 +158,7 @@ func (e errWithheld) Error() string {
 
 // RoundTrip sends req with Next and records it.
 func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = r.addSecFetchSite(req)
 	x := Exchange{
 		Method:    req.Method,
 		URL:       req.URL.String(),

@@ -5,9 +5,13 @@ go 1.26.0
 replace github.com/corsim/corsim => ..
 
 require (
-	github.com/go-chi/cors v1.2.2 // indirect
-	github.com/jub0bs/cors v0.7.0 // indirect
-	github.com/rs/cors v1.11.1 // indirect
-	golang.org/x/net v0.41.0 // indirect
-	golang.org/x/text v0.26.0 // indirect
+	github.com/corsim/corsim v0.0.0-00010101000000-000000000000
+	github.com/go-chi/cors v1.2.2
+	github.com/jub0bs/cors v0.7.0
+	github.com/rs/cors v1.11.1
+)
+
+require (
+	golang.org/x/net v0.62.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
 )
