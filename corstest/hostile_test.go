@@ -139,3 +139,23 @@ func FuzzHostileOrigins(f *testing.F) {
 		}
 	})
 }
+
+func FuzzPolicyValidate(f *testing.F) {
+	f.Add("https://app.example", "PUT", "X-Token")
+	f.Add("https://App.example:443/", "CONNECT", "X Bad")
+	f.Add("null", "", "")
+	f.Fuzz(func(t *testing.T, o, method, header string) {
+		p := Policy{Origins: []string{o}, Methods: []string{method}, Headers: []string{header}}
+		if p.Validate() != nil {
+			return
+		}
+		// An accepted origin is what browsers send: it round-trips.
+		back, err := origin.Parse(o)
+		if err != nil || back.String() != o {
+			t.Fatalf("accepted origin %q does not round-trip (%v)", o, err)
+		}
+		if len(Cases(p, "https://api.example/items")) == 0 {
+			t.Fatalf("no cases for a valid policy")
+		}
+	})
+}

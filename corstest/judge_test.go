@@ -3,6 +3,7 @@ package corstest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -163,5 +164,24 @@ func TestTestHelperReportsOneLinePerFailingCase(t *testing.T) {
 	Test(tb, Policy{Origins: []string{"https://App.example"}}, Handler(apiURL, items))
 	if !tb.fatal {
 		t.Error("an invalid policy is not fatal")
+	}
+}
+
+func TestSummary(t *testing.T) {
+	cfg := correctConfig(appPolicy)
+	cfg.Expose = nil
+	target := Handler(apiURL, cfg.Wrap(Endpoint(items)))
+	target.Marked = true
+	rep, err := Run(context.Background(), appPolicy, target, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(rep.String()), "\n")
+	if len(lines) != len(rep.Results) {
+		t.Fatalf("%d lines for %d results", len(lines), len(rep.Results))
+	}
+	wantCred := "chromium PUT, credentials include from https://app.example: preflight yes, sent yes, reached yes, readable yes (content-type); MISMATCH hidden-header: the server sent X-Total, which the policy exposes, but script cannot read it"
+	if !slices.Contains(lines, wantCred) {
+		t.Errorf("want the line %q among:\n%s", wantCred, rep)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/corsim/corsim/internal/refserver"
+	"github.com/corsim/corsim/profile"
 )
 
 // genPolicy draws a valid policy.
@@ -25,6 +26,12 @@ func genPolicy() *rapid.Generator[Policy] {
 	})
 }
 
+// genProfile draws one browser: each iteration runs under one, to keep the
+// property quick; over the iterations all are drawn.
+func genProfile() *rapid.Generator[profile.Profile] {
+	return rapid.SampledFrom([]profile.Profile{profile.Chromium(), profile.Firefox(), profile.WebKit(), profile.Spec()})
+}
+
 // A server that does exactly what the policy says gives no mismatch under
 // any browser, whatever the policy.
 func TestCorrectServerPassesAnyPolicyProperty(t *testing.T) {
@@ -36,7 +43,7 @@ func TestCorrectServerPassesAnyPolicyProperty(t *testing.T) {
 		h := correctConfig(p).Wrap(Endpoint(items))
 		target := Handler(apiURL, h)
 		target.Marked = true
-		rep, err := Run(context.Background(), p, target, Options{})
+		rep, err := Run(context.Background(), p, target, Options{Profiles: []profile.Profile{genProfile().Draw(t, "profile")}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +63,8 @@ func TestReflectingServerAlwaysLeaksProperty(t *testing.T) {
 		}
 		cfg := correctConfig(p)
 		cfg.Match = refserver.MatchReflect
-		rep, err := Run(context.Background(), p, Handler(apiURL, cfg.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))), Options{})
+		target := Handler(apiURL, cfg.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})))
+		rep, err := Run(context.Background(), p, target, Options{Profiles: []profile.Profile{genProfile().Draw(t, "profile")}})
 		if err != nil {
 			t.Fatal(err)
 		}

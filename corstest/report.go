@@ -128,3 +128,38 @@ func Test(t testing.TB, p Policy, target Target, opts ...Options) *Report {
 	}
 	return rep
 }
+
+// Summary says on one line what the browser did at each step of the
+// result: preflight, request sent, handler reached, response and headers
+// readable, and the mismatches.
+func (r Result) Summary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-8s %s:", r.Profile, r.Case.Name)
+	yes := map[bool]string{true: "yes", false: "no"}
+	for i, s := range r.Steps {
+		if len(r.Steps) > 1 {
+			fmt.Fprintf(&b, " [step %d at %v]", i, r.Case.Steps[i].At)
+		}
+		fmt.Fprintf(&b, " preflight %s, sent %s, reached %s, readable %s", yes[s.Preflighted], yes[s.Sent], yes[s.Reached], yes[s.Readable])
+		if s.Readable {
+			fmt.Fprintf(&b, " (%s)", strings.Join(s.Headers, ", "))
+		}
+	}
+	for _, m := range r.Mismatches {
+		fmt.Fprintf(&b, "; MISMATCH %s", m)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "; note: %s", n)
+	}
+	return b.String()
+}
+
+// String lists every result, one line each.
+func (r *Report) String() string {
+	var b strings.Builder
+	for _, res := range r.Results {
+		b.WriteString(res.Summary())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
