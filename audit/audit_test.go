@@ -33,6 +33,18 @@ func authFirst(next http.Handler) http.Handler {
 	})
 }
 
+// writesNeedAuth refuses every request but GET without Authorization with
+// 403, preflights included, before the CORS middleware sees it.
+func writesNeedAuth(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Header.Get("Authorization") == "" {
+			http.Error(w, "forbidden", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 func correct() refserver.Config {
 	return refserver.Config{
 		Origins:     []string{site},
@@ -81,6 +93,14 @@ func TestAuditFindsEachMisconfiguration(t *testing.T) {
 			want: []string{"low preflight-allows-everything"}},
 		{name: "auth before CORS", wrap: authFirst,
 			want: []string{"medium preflight-auth-required"}},
+		{name: "auth before CORS refusing writes with 403, GET public", wrap: writesNeedAuth,
+			want: []string{"medium preflight-auth-required"}},
+		{name: "a correct server that refuses unlisted preflights with 403", mistake: func(c *refserver.Config) {
+			c.Headers = []string{"Content-Type"}
+			c.PreflightFailStatus = http.StatusForbidden
+		}, want: nil},
+		{name: "no Vary, a default origin without Origin", mistake: func(c *refserver.Config) { c.NoVary = true; c.DefaultOrigin = true },
+			want: []string{"medium missing-vary-origin"}},
 		{name: "wildcard with credentials", mistake: func(c *refserver.Config) { c.WildcardOrigin = true },
 			want: []string{"medium wildcard-with-credentials"}},
 		{name: "max age capped", mistake: func(c *refserver.Config) { c.MaxAge = 86400 },

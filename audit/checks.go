@@ -27,20 +27,21 @@ func (a *auditor) run() error {
 	if err != nil {
 		return err
 	}
-	reflected, err := a.checkReflection()
+	reflected, unrelated, err := a.checkReflection()
 	if err != nil {
 		return err
 	}
-	if !reflected {
-		if err := a.checkDerivedOrigins(); err != nil {
-			return err
-		}
+	// A server that reflects every origin trusts every derived one too:
+	// only null, which any site can send from a sandboxed iframe, is
+	// reported beside the reflection.
+	if err := a.checkDerivedOrigins(reflected); err != nil {
+		return err
 	}
-	if err := a.checkVary(base); err != nil {
+	if err := a.checkVary(base, unrelated); err != nil {
 		return err
 	}
 	a.checkWildcardWithCredentials(base, baseCred)
-	return a.checkPreflights(base)
+	return a.checkPreflights(base, baseCred)
 }
 
 // acao is the Access-Control-Allow-Origin value of an answer.
@@ -66,11 +67,11 @@ func echoes(p *probe) bool {
 }
 
 // checkReflection asks from an origin unrelated to the site.
-func (a *auditor) checkReflection() (bool, error) {
+func (a *auditor) checkReflection() (bool, *probe, error) {
 	evil := origin.MustParse(unrelatedOrigin)
 	cred, err := a.probe(evil, "GET", nil, include)
 	if err != nil {
-		return false, err
+		return false, nil, err
 	}
 	if echoes(cred) {
 		a.add(Finding{
@@ -78,11 +79,11 @@ func (a *auditor) checkReflection() (bool, error) {
 			Title: "any origin is reflected in Access-Control-Allow-Origin, with Access-Control-Allow-Credentials: true",
 			Why:   "every site the user visits can read this resource with the user's cookies: the server echoes whatever Origin it gets instead of checking it against a list",
 		}, cred)
-		return true, nil
+		return true, cred, nil
 	}
 	plain, err := a.probe(evil, "GET", nil, omit)
 	if err != nil {
-		return false, err
+		return false, nil, err
 	}
 	if echoes(plain) {
 		a.add(Finding{
@@ -90,9 +91,9 @@ func (a *auditor) checkReflection() (bool, error) {
 			Title: "any origin is reflected in Access-Control-Allow-Origin",
 			Why:   "every site can read this resource from the user's browser, which reaches what the user's network reaches (an intranet, an IP allow-list); the server echoes Origin instead of checking it, and turning on credentials would make it high",
 		}, plain)
-		return true, nil
+		return true, plain, nil
 	}
-	return false, nil
+	return false, plain, nil
 }
 
 // derived says what finding an origin of each hostile kind gives when
@@ -122,7 +123,7 @@ var derived = map[corstest.HostileKind]struct {
 }
 
 // checkDerivedOrigins asks from each hostile origin derived from the site.
-func (a *auditor) checkDerivedOrigins() error {
+func (a *auditor) checkDerivedOrigins(reflected bool) error {
 	hostile := corstest.HostileOrigins([]string{a.site.String()})
 	// Subdomains first: an origin that trusts every subdomain of
 	// example.com also trusts evilapp.example.com, which is no suffix bug.
@@ -130,7 +131,7 @@ func (a *auditor) checkDerivedOrigins() error {
 	var trustedParents []string
 	for _, h := range hostile {
 		d, ok := derived[h.Kind]
-		if !ok {
+		if !ok || reflected && h.Kind != corstest.HostileNull {
 			continue
 		}
 		if h.Kind == corstest.HostileScheme && (a.site.Scheme() != "https" || h.Origin.Scheme() != "http") {
@@ -195,7 +196,7 @@ func variesOnOrigin(h http.Header) bool {
 // without Origin (a link followed, an <img>): when they differ and the
 // site's answer has no Vary: Origin, a shared cache can serve one to the
 // other.
-func (a *auditor) checkVary(base *probe) error {
+func (a *auditor) checkVary(base, unrelated *probe) error {
 	mine := base.actual()
 	if mine == nil || variesOnOrigin(mine.ResponseHeader) {
 		return nil
@@ -210,19 +211,24 @@ func (a *auditor) checkVary(base *probe) error {
 		return &NetworkError{Method: "GET", URL: a.target.URL, Err: err}
 	}
 	resp.Body.Close()
-	other := rec.Exchanges[0]
+	other, otherDesc := rec.Exchanges[0], "a request without Origin (a link followed, an <img>)"
 	if acao(mine) == acao(&other) {
-		return nil // the answer does not depend on Origin
+		// The same answer without Origin; compare with another site's.
+		x := unrelated.actual()
+		if x == nil || acao(x) == acao(mine) {
+			return nil // the answer does not depend on Origin
+		}
+		other, otherDesc = *x, "a request from "+unrelatedOrigin
 	}
-	demo, err := a.poisonDemo(other)
+	demo, err := a.poisonDemo(other, otherDesc)
 	if err != nil {
 		return err
 	}
 	a.add(Finding{
 		ID: "missing-vary-origin", Severity: Medium,
 		Title: "Access-Control-Allow-Origin depends on Origin but the response has no Vary: Origin",
-		Why: fmt.Sprintf("a shared cache (CDN, proxy) or the browser's HTTP cache keys this response on its URL only: the answer to a request without Origin (Access-Control-Allow-Origin %s) can be served to the site's fetch, which then fails, and an answer meant for one origin can be served to another",
-			quoteACAO(&other)),
+		Why: fmt.Sprintf("a shared cache (CDN, proxy) or the browser's HTTP cache keys this response on its URL only: the answer to %s (Access-Control-Allow-Origin %s) can be served to the site's fetch, which then fails, and an answer meant for one origin can be served to another",
+			otherDesc, quoteACAO(&other)),
 		Demo: demo,
 	}, base)
 	return nil
@@ -230,7 +236,7 @@ func (a *auditor) checkVary(base *probe) error {
 
 // poisonDemo runs the site's fetch against a cache that holds the answer
 // to a request without Origin.
-func (a *auditor) poisonDemo(cached corstest.Exchange) (string, error) {
+func (a *auditor) poisonDemo(cached corstest.Exchange, desc string) (string, error) {
 	stale := corstest.Target{URL: a.target.URL, Transport: cachedAnswer(cached)}
 	c := corstest.Case{Origin: a.site, Steps: []corstest.Step{{Request: fetch.Request{URL: a.target.URL}}}}
 	var lines []string
@@ -241,8 +247,8 @@ func (a *auditor) poisonDemo(cached corstest.Exchange) (string, error) {
 		}
 		lines = append(lines, prof.Name+": "+describe(prof.Name, res.Steps[0]).Outcome)
 	}
-	return fmt.Sprintf("a cache stored the answer to GET %s sent without Origin (Access-Control-Allow-Origin %s, no Vary: Origin) and serves it to fetch(%q) from a page at %s: %s",
-		a.target.URL, quoteACAO(&cached), a.target.URL, a.site, strings.Join(lines, "; ")), nil
+	return fmt.Sprintf("a cache stored the answer to GET %s for %s (Access-Control-Allow-Origin %s, no Vary: Origin) and serves it to fetch(%q) from a page at %s: %s",
+		a.target.URL, desc, quoteACAO(&cached), a.target.URL, a.site, strings.Join(lines, "; ")), nil
 }
 
 // cachedAnswer is a transport that answers every request with one stored
@@ -280,7 +286,7 @@ func (a *auditor) checkWildcardWithCredentials(base, baseCred *probe) {
 // checkPreflights sends the preflights: an unknown method, an unknown
 // header, Authorization against a wildcard, and the common authenticated
 // JSON PUT.
-func (a *auditor) checkPreflights(base *probe) error {
+func (a *auditor) checkPreflights(base, baseCred *probe) error {
 	site := a.site
 	anyMethod, err := a.probe(site, probeMethod, nil, omit)
 	if err != nil {
@@ -332,22 +338,47 @@ func (a *auditor) checkPreflights(base *probe) error {
 			Title: fmt.Sprintf("preflights allow every request header (%s)", probeHeader),
 			Why:   "the server approves whatever headers the preflight asks for, so its list of headers protects nothing"}, anyHeader)
 	}
-	// Authentication before CORS: a 401 to a preflight, or a 403 to a
-	// preflight when the site's plain GET is refused the same way without
-	// CORS headers (a CORS library refusing a preflight answers 403 too, so
-	// a 403 alone proves nothing).
+	// Authentication before CORS: a 401 to a preflight; or a 403 to a
+	// preflight when something other than CORS refuses it. A CORS library
+	// refusing a preflight answers 403 too (github.com/jub0bs/cors), so a
+	// 403 counts only when the site's plain GET is refused the same way
+	// without CORS headers, or when the site may read (its GET is
+	// readable) and even the least a CORS library approves, a preflight
+	// asking for GET and no header, is refused.
+	mine := base.actual()
+	getRefused := mine != nil && (mine.Status == 401 || mine.Status == 403) && acao(mine) == ""
 	for _, p := range []*probe{put, auth} {
 		x := p.preflight()
 		if x == nil {
 			continue
 		}
-		mine := base.actual()
-		gated := x.Status == http.StatusUnauthorized ||
-			x.Status == http.StatusForbidden && mine != nil && (mine.Status == 401 || mine.Status == 403) && acao(mine) == ""
+		gated := x.Status == http.StatusUnauthorized
+		if x.Status == http.StatusForbidden && !gated {
+			if getRefused {
+				gated = true
+			} else if base.readable() || baseCred.readable() {
+				status, err := a.minimalPreflight()
+				if err != nil {
+					return err
+				}
+				gated = status == http.StatusUnauthorized || status == http.StatusForbidden
+			}
+		}
 		if gated {
 			a.add(Finding{ID: "preflight-auth-required", Severity: Medium,
 				Title: fmt.Sprintf("preflights are refused with %d: authentication runs before CORS", x.Status),
 				Why:   "browsers never send cookies or Authorization with a preflight (CORS-preflight fetch, step 1: credentials mode omit), so a server that authenticates it first refuses every preflighted request: every PUT, DELETE and every fetch with Authorization or a JSON body fails"}, p)
+			break
+		}
+	}
+	// `*` with credentials on a preflight answer.
+	for _, p := range []*probe{put, auth, anyHeader, anyMethod} {
+		if x := p.preflight(); x != nil && acao(x) == "*" && x.ResponseHeader.Get("Access-Control-Allow-Credentials") == "true" {
+			a.add(Finding{
+				ID: "wildcard-with-credentials", Severity: Medium,
+				Title: "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true",
+				Why:   "browsers never accept * for a credentialed request (CORS check, step 3): credentialed fetches from every origin fail; to allow credentials the server must name the origin",
+			}, put)
 			break
 		}
 	}
@@ -366,7 +397,7 @@ func (a *auditor) checkPreflights(base *probe) error {
 	// Max-Age that browsers cap.
 	for _, p := range append(common, put, auth, anyHeader, anyMethod) {
 		x := p.preflight()
-		if x == nil || x.Status < 200 || x.Status > 299 || acao(x) == "" {
+		if x == nil {
 			continue
 		}
 		values := x.ResponseHeader.Values("Access-Control-Max-Age")
@@ -409,4 +440,24 @@ func differ(p *probe) bool {
 		}
 	}
 	return false
+}
+
+// minimalPreflight sends the preflight every CORS configuration that lets
+// the site read approves, asking for GET and no header (browsers never
+// send it: the audit's own diagnostic), and returns its status.
+func (a *auditor) minimalPreflight() (int, error) {
+	req, err := http.NewRequestWithContext(a.ctx, http.MethodOptions, a.target.URL, nil)
+	if err != nil {
+		return 0, fmt.Errorf("audit: %w", err)
+	}
+	req.Header.Set("Origin", a.site.String())
+	req.Header.Set("Access-Control-Request-Method", "GET")
+	rec := &corstest.Recorder{Next: a.target.Transport, SafeOnly: true, Document: a.site}
+	resp, err := rec.RoundTrip(req)
+	if err != nil {
+		return 0, &NetworkError{Method: "OPTIONS", URL: a.target.URL, Err: err}
+	}
+	resp.Body.Close()
+	a.probes++
+	return resp.StatusCode, nil
 }

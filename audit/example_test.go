@@ -32,4 +32,8 @@ func Example() {
 	//   chromium: script reads the response (status 200) and headers content-type
 	//   firefox: script reads the response (status 200) and headers content-type
 	//   webkit: script reads the response (status 200) and headers content-type
+	// high null-origin-trusted: fetch("https://api.example/account", {method: "GET", credentials: "include"}) from a page at null
+	//   chromium: script reads the response (status 200) and headers content-type
+	//   firefox: script reads the response (status 200) and headers content-type
+	//   webkit: script reads the response (status 200) and headers content-type
 }

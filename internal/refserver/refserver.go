@@ -4,6 +4,7 @@ package refserver
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -40,6 +41,12 @@ type Config struct {
 	WildcardOrigin     bool // Access-Control-Allow-Origin: * (with Credentials: also true)
 	WildcardHeaders    bool // Access-Control-Allow-Headers: *
 	PreflightForbidden bool // answer preflights 403
+	DefaultOrigin      bool // without Origin, answer as if the first origin asked
+
+	// PreflightFailStatus answers a preflight the configuration refuses
+	// with this status (github.com/jub0bs/cors answers 403); 0 means 204
+	// without CORS headers. Not a mistake.
+	PreflightFailStatus int
 }
 
 func (c Config) allowed(o string) bool {
@@ -101,6 +108,9 @@ func (c Config) Wrap(next http.Handler) http.Handler {
 			w.WriteHeader(http.StatusUnauthorized)
 			return
 		}
+		if o == "" && c.DefaultOrigin && len(c.Origins) > 0 {
+			o = c.Origins[0]
+		}
 		ok := c.allowed(o) || c.WildcardOrigin
 		if ok {
 			if c.WildcardOrigin {
@@ -116,6 +126,15 @@ func (c Config) Wrap(next http.Handler) http.Handler {
 			if c.PreflightForbidden {
 				w.WriteHeader(http.StatusForbidden)
 				return
+			}
+			if !ok || !c.approves(r) {
+				if c.PreflightFailStatus != 0 {
+					for _, k := range []string{"Access-Control-Allow-Origin", "Access-Control-Allow-Credentials"} {
+						h.Del(k)
+					}
+					w.WriteHeader(c.PreflightFailStatus)
+					return
+				}
 			}
 			if ok {
 				if c.AnyMethod {
@@ -145,4 +164,24 @@ func (c Config) Wrap(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// approves reports whether the configuration allows the preflight's method
+// and headers (only PreflightFailStatus looks: otherwise the browser
+// decides from the lists sent).
+func (c Config) approves(r *http.Request) bool {
+	m := r.Header.Get("Access-Control-Request-Method")
+	if !c.AnyMethod && m != "GET" && m != "HEAD" && m != "POST" && !slices.Contains(c.Methods, m) {
+		return false
+	}
+	if c.AnyHeader || c.WildcardHeaders {
+		return true
+	}
+	for _, name := range strings.Split(r.Header.Get("Access-Control-Request-Headers"), ",") {
+		name = strings.TrimSpace(name)
+		if name != "" && !slices.ContainsFunc(c.Headers, func(h string) bool { return strings.EqualFold(h, name) }) {
+			return false
+		}
+	}
+	return true
 }
