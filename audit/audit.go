@@ -52,6 +52,33 @@ func (s Severity) String() string {
 // MarshalText writes the severity's name.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// The finding IDs, one per kind of misconfiguration
+// (docs/audit-findings.md explains each).
+const (
+	ReflectedOriginWithCredentials = "reflected-origin-with-credentials"
+	ReflectedOrigin                = "reflected-origin"
+	NullOriginTrusted              = "null-origin-trusted"
+	SuffixMatch                    = "suffix-match"
+	PrefixMatch                    = "prefix-match"
+	UnescapedDotMatch              = "unescaped-dot-match"
+	AnySubdomainTrusted            = "any-subdomain-trusted"
+	HTTPOriginTrusted              = "http-origin-trusted"
+	OtherPortTrusted               = "other-port-trusted"
+	MissingVaryOrigin              = "missing-vary-origin"
+	WildcardWithCredentials        = "wildcard-with-credentials"
+	PreflightAllowsEverything      = "preflight-allows-everything"
+	PreflightAuthRequired          = "preflight-auth-required"
+	WildcardHeadersAuthorization   = "wildcard-headers-authorization"
+	MaxAgeCapped                   = "max-age-capped"
+)
+
+// IDs lists every finding ID, most severe kind first.
+func IDs() []string {
+	return []string{ReflectedOriginWithCredentials, NullOriginTrusted, SuffixMatch, PrefixMatch, UnescapedDotMatch,
+		ReflectedOrigin, AnySubdomainTrusted, HTTPOriginTrusted, MissingVaryOrigin, WildcardWithCredentials,
+		PreflightAuthRequired, WildcardHeadersAuthorization, OtherPortTrusted, PreflightAllowsEverything, MaxAgeCapped}
+}
+
 // Finding is one misconfiguration.
 type Finding struct {
 	// ID names the kind of finding, e.g. "reflected-origin".

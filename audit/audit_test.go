@@ -3,6 +3,8 @@ package audit
 import (
 	"context"
 	"net/http"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -130,4 +132,39 @@ func TestAuditFindsEachMisconfiguration(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestEveryFindingIsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/audit-findings.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range IDs() {
+		if !strings.Contains(string(doc), "| `"+id+"` |") {
+			t.Errorf("docs/audit-findings.md has no row for %s", id)
+		}
+	}
+	src, err := os.ReadFile("checks.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range IDs() {
+		if !strings.Contains(string(src), idConst(id)) {
+			t.Errorf("finding %s is never raised in checks.go", id)
+		}
+	}
+}
+
+// idConst is the Go name of a finding ID constant.
+func idConst(id string) string {
+	var b strings.Builder
+	for _, w := range strings.Split(id, "-") {
+		switch w {
+		case "http":
+			b.WriteString("HTTP")
+		default:
+			b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+		}
+	}
+	return b.String()
 }

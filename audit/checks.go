@@ -75,7 +75,7 @@ func (a *auditor) checkReflection() (bool, *probe, error) {
 	}
 	if echoes(cred) {
 		a.add(Finding{
-			ID: "reflected-origin-with-credentials", Severity: High,
+			ID: ReflectedOriginWithCredentials, Severity: High,
 			Title: "any origin is reflected in Access-Control-Allow-Origin, with Access-Control-Allow-Credentials: true",
 			Why:   "every site the user visits can read this resource with the user's cookies: the server echoes whatever Origin it gets instead of checking it against a list",
 		}, cred)
@@ -87,7 +87,7 @@ func (a *auditor) checkReflection() (bool, *probe, error) {
 	}
 	if echoes(plain) {
 		a.add(Finding{
-			ID: "reflected-origin", Severity: Medium,
+			ID: ReflectedOrigin, Severity: Medium,
 			Title: "any origin is reflected in Access-Control-Allow-Origin",
 			Why:   "every site can read this resource from the user's browser, which reaches what the user's network reaches (an intranet, an IP allow-list); the server echoes Origin instead of checking it, and turning on credentials would make it high",
 		}, plain)
@@ -104,21 +104,21 @@ var derived = map[corstest.HostileKind]struct {
 	plain      Severity // without credentials
 	credential Severity // with
 }{
-	corstest.HostileNull: {"null-origin-trusted", "the null origin is trusted",
+	corstest.HostileNull: {NullOriginTrusted, "the null origin is trusted",
 		"every sandboxed iframe, data: and file: document sends Origin: null, so any site can obtain it with <iframe sandbox>", Medium, High},
-	corstest.HostileSuffix: {"suffix-match", "an origin that merely ends with the site's host is trusted",
+	corstest.HostileSuffix: {SuffixMatch, "an origin that merely ends with the site's host is trusted",
 		"the origin check matches a suffix: anyone can register a domain that ends with the trusted host", Medium, High},
-	corstest.HostilePrefix: {"prefix-match", "an origin that merely begins with the site's origin is trusted",
+	corstest.HostilePrefix: {PrefixMatch, "an origin that merely begins with the site's origin is trusted",
 		"the origin check matches a prefix: anyone can make a host under their own domain that begins with the trusted origin", Medium, High},
-	corstest.HostileUnescapedDot: {"unescaped-dot-match", "an origin with a letter in place of a dot of the site's host is trusted",
+	corstest.HostileUnescapedDot: {UnescapedDotMatch, "an origin with a letter in place of a dot of the site's host is trusted",
 		"the origin check is a regular expression with an unescaped '.', which matches any character: anyone can register such a domain", Medium, High},
-	corstest.HostileChild: {"any-subdomain-trusted", "any subdomain is trusted",
+	corstest.HostileChild: {AnySubdomainTrusted, "any subdomain is trusted",
 		"every subdomain can read this resource: one with an XSS or taken over (a dangling DNS record) reads it too", Low, Medium},
-	corstest.HostileSibling: {"any-subdomain-trusted", "any subdomain of the parent domain is trusted",
+	corstest.HostileSibling: {AnySubdomainTrusted, "any subdomain of the parent domain is trusted",
 		"every subdomain of the parent can read this resource: one with an XSS or taken over (a dangling DNS record) reads it too", Low, Medium},
-	corstest.HostileScheme: {"http-origin-trusted", "the site's host over plain http is trusted by an https site",
+	corstest.HostileScheme: {HTTPOriginTrusted, "the site's host over plain http is trusted by an https site",
 		"anyone on the network path (public Wi-Fi) can inject script into the http page and read this resource from it", Low, Medium},
-	corstest.HostilePort: {"other-port-trusted", "the site's host on another port is trusted",
+	corstest.HostilePort: {OtherPortTrusted, "the site's host on another port is trusted",
 		"another service on the same host, possibly less trusted, can read this resource", Low, Low},
 }
 
@@ -225,7 +225,7 @@ func (a *auditor) checkVary(base, unrelated *probe) error {
 		return err
 	}
 	a.add(Finding{
-		ID: "missing-vary-origin", Severity: Medium,
+		ID: MissingVaryOrigin, Severity: Medium,
 		Title: "Access-Control-Allow-Origin depends on Origin but the response has no Vary: Origin",
 		Why: fmt.Sprintf("a shared cache (CDN, proxy) or the browser's HTTP cache keys this response on its URL only: the answer to %s (Access-Control-Allow-Origin %s) can be served to the site's fetch, which then fails, and an answer meant for one origin can be served to another",
 			otherDesc, quoteACAO(&other)),
@@ -275,7 +275,7 @@ func (a *auditor) checkWildcardWithCredentials(base, baseCred *probe) {
 			continue
 		}
 		a.add(Finding{
-			ID: "wildcard-with-credentials", Severity: Medium,
+			ID: WildcardWithCredentials, Severity: Medium,
 			Title: "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true",
 			Why:   "browsers never accept * for a credentialed request (CORS check, step 3): credentialed fetches from every origin fail; to allow credentials the server must name the origin",
 		}, baseCred)
@@ -326,15 +326,15 @@ func (a *auditor) checkPreflights(base, baseCred *probe) error {
 	}
 	switch m, h := passes(anyMethod), passes(anyHeader); {
 	case m && h:
-		a.add(Finding{ID: "preflight-allows-everything", Severity: Low,
+		a.add(Finding{ID: PreflightAllowsEverything, Severity: Low,
 			Title: fmt.Sprintf("preflights allow every method and every header (%s, %s)", probeMethod, probeHeader),
 			Why:   "the server approves whatever the preflight asks for, so its list of methods and headers protects nothing: a page allowed to read can also send any request it likes"}, anyMethod)
 	case m:
-		a.add(Finding{ID: "preflight-allows-everything", Severity: Low,
+		a.add(Finding{ID: PreflightAllowsEverything, Severity: Low,
 			Title: fmt.Sprintf("preflights allow every method (%s)", probeMethod),
 			Why:   "the server approves whatever method the preflight asks for, so its list of methods protects nothing"}, anyMethod)
 	case h:
-		a.add(Finding{ID: "preflight-allows-everything", Severity: Low,
+		a.add(Finding{ID: PreflightAllowsEverything, Severity: Low,
 			Title: fmt.Sprintf("preflights allow every request header (%s)", probeHeader),
 			Why:   "the server approves whatever headers the preflight asks for, so its list of headers protects nothing"}, anyHeader)
 	}
@@ -365,7 +365,7 @@ func (a *auditor) checkPreflights(base, baseCred *probe) error {
 			}
 		}
 		if gated {
-			a.add(Finding{ID: "preflight-auth-required", Severity: Medium,
+			a.add(Finding{ID: PreflightAuthRequired, Severity: Medium,
 				Title: fmt.Sprintf("preflights are refused with %d: authentication runs before CORS", x.Status),
 				Why:   "browsers never send cookies or Authorization with a preflight (CORS-preflight fetch, step 1: credentials mode omit), so a server that authenticates it first refuses every preflighted request: every PUT, DELETE and every fetch with Authorization or a JSON body fails"}, p)
 			break
@@ -375,7 +375,7 @@ func (a *auditor) checkPreflights(base, baseCred *probe) error {
 	for _, p := range []*probe{put, auth, anyHeader, anyMethod} {
 		if x := p.preflight(); x != nil && acao(x) == "*" && x.ResponseHeader.Get("Access-Control-Allow-Credentials") == "true" {
 			a.add(Finding{
-				ID: "wildcard-with-credentials", Severity: Medium,
+				ID: WildcardWithCredentials, Severity: Medium,
 				Title: "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true",
 				Why:   "browsers never accept * for a credentialed request (CORS check, step 3): credentialed fetches from every origin fail; to allow credentials the server must name the origin",
 			}, put)
@@ -390,7 +390,7 @@ func (a *auditor) checkPreflights(base, baseCred *probe) error {
 		} else {
 			why += "every browser simulated treats it the same way here, but they differ on it in general"
 		}
-		a.add(Finding{ID: "wildcard-headers-authorization", Severity: Medium,
+		a.add(Finding{ID: WildcardHeadersAuthorization, Severity: Medium,
 			Title: "Access-Control-Allow-Headers: * is expected to allow Authorization",
 			Why:   why + ": list Authorization by name"}, auth)
 	}
@@ -406,7 +406,7 @@ func (a *auditor) checkPreflights(base, baseCred *probe) error {
 		}
 		stated, capped := capsOf(a.profiles, values)
 		if len(capped) > 0 {
-			a.add(Finding{ID: "max-age-capped", Severity: Low,
+			a.add(Finding{ID: MaxAgeCapped, Severity: Low,
 				Title: fmt.Sprintf("Access-Control-Max-Age %s is longer than browsers cache preflights", stated),
 				Why:   "browsers cap the preflight cache without a word (" + strings.Join(capped, "; ") + "): the server preflights more often than its Max-Age says, and a smaller Max-Age that every browser honours says what actually happens"}, p)
 			break
