@@ -180,3 +180,23 @@ func TestAuditAgainstLoopbackServers(t *testing.T) {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }
+
+func TestTimeOutsAreNamed(t *testing.T) {
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(release); slow.Close() })
+	for _, args := range [][]string{
+		{"check", "-timeout", "200ms", slow.URL},
+		{"audit", "-timeout", "200ms", "-origin", site, slow.URL},
+	} {
+		code, _, errs := runCmd(args...)
+		if code != 2 || !strings.Contains(errs, "time-out") {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and a named time-out", args, code, errs)
+		}
+	}
+}
