@@ -14,6 +14,10 @@
 // same inside a Go test and prints one line per failing case with the
 // browser's trace.
 //
+// Requests carry Sec-Fetch-Site as browsers send it (the Recorder adds it
+// until the fetch engine sends Fetch Metadata itself), so a server behind
+// http.CrossOriginProtection gets the verdicts it gets from real browsers.
+//
 // Cases do not carry cookies yet: a credentialed case sends
 // credentials: "include", which decides the CORS checks; when the fetch
 // engine carries a cookie jar, a jar passed through Options.ClientOptions
