@@ -3,12 +3,15 @@ package audit
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/corsim/corsim/corstest"
 	"github.com/corsim/corsim/fetch"
 	"github.com/corsim/corsim/origin"
+	"github.com/corsim/corsim/profile"
 )
 
 const (
@@ -384,15 +387,15 @@ func (a *auditor) checkPreflights(base, baseCred *probe) error {
 	}
 	// Access-Control-Allow-Headers: * and Authorization.
 	if x := auth.preflight(); x != nil && acao(x) != "" && wildcardOnly(x.ResponseHeader) {
-		why := "the standard says * never covers Authorization (it must be listed by name), and with credentials * is no wildcard at all; "
-		if differ(auth) {
-			why += "browsers disagree (see below), so the same page works in one browser and fails in another"
-		} else {
-			why += "every browser simulated treats it the same way here, but they differ on it in general"
+		twice, err := a.authTwice()
+		if err != nil {
+			return err
 		}
 		a.add(Finding{ID: WildcardHeadersAuthorization, Severity: Medium,
 			Title: "Access-Control-Allow-Headers: * is expected to allow Authorization",
-			Why:   why + ": list Authorization by name"}, auth)
+			Why: "the standard says * never covers Authorization, which must be listed by name (CORS-preflight fetch, step 7.7: CORS non-wildcard request-header name), and with credentials * is no wildcard at all; " +
+				"browsers let it through on a fresh preflight today, Firefox with a deprecation warning (CORSAllowHeaderFromPreflightDeprecation), " +
+				"some do not let a cached * cover it and preflight every such request (see each browser), and a browser that follows the standard (the spec profile) blocks it: list Authorization by name"}, twice)
 	}
 	// Max-Age that browsers cap.
 	for _, p := range append(common, put, auth, anyHeader, anyMethod) {
@@ -432,16 +435,6 @@ func wildcardOnly(h http.Header) bool {
 	return star && !named
 }
 
-// differ reports whether the browsers disagree about a probe.
-func differ(p *probe) bool {
-	for _, b := range p.browsers[1:] {
-		if b.Readable != p.browsers[0].Readable || b.Withheld != p.browsers[0].Withheld {
-			return true
-		}
-	}
-	return false
-}
-
 // minimalPreflight sends the preflight every CORS configuration that lets
 // the site read approves, asking for GET and no header (browsers never
 // send it: the audit's own diagnostic), and returns its status.
@@ -460,4 +453,39 @@ func (a *auditor) minimalPreflight() (int, error) {
 	resp.Body.Close()
 	a.probes++
 	return resp.StatusCode, nil
+}
+
+// authTwice fetches with Authorization twice, one second apart, under each
+// profile and the standard's, to show how each treats a `*` that is meant
+// to cover it, fresh and cached.
+func (a *auditor) authTwice() (*probe, error) {
+	header := http.Header{"Authorization": {"Bearer corsim-probe"}}
+	req := fetch.Request{URL: a.target.URL, Header: header, Credentials: omit}
+	c := corstest.Case{Origin: a.site, Steps: []corstest.Step{{Request: req}, {At: time.Second, Request: req}}}
+	p := &probe{req: Request{Origin: a.site.String(), Method: "GET", URL: a.target.URL, Header: header, Credentials: string(omit)}}
+	profiles := a.profiles
+	if !slices.ContainsFunc(profiles, func(p profile.Profile) bool { return p.Name == "spec" }) {
+		profiles = append(slices.Clip(profiles), profile.Spec())
+	}
+	for _, prof := range profiles {
+		res, err := corstest.RunCase(a.ctx, c, a.target, prof, a.clientOpts...)
+		if err != nil {
+			return nil, err
+		}
+		if err := transportFailure(res.Steps[0]); err != nil {
+			return nil, err
+		}
+		b := describe(prof.Name, res.Steps[0])
+		if res.Steps[0].Readable {
+			if res.Steps[1].Preflighted {
+				b.Outcome += "; a second request 1s later is preflighted again: the cached * does not serve it"
+			} else {
+				b.Outcome += "; a second request 1s later uses the cached preflight"
+			}
+		}
+		p.steps = append(p.steps, res.Steps[0])
+		p.browsers = append(p.browsers, b)
+	}
+	a.probes++
+	return p, nil
 }
