@@ -13,7 +13,7 @@ import (
 	"github.com/corsim/corsim/corstest"
 )
 
-const auditUsage = `usage: corsim audit -origin O [-unsafe] [-timeout D] [-json] URL
+const auditUsage = `usage: corsim audit -origin O [-unsafe] [-timeout D] [-k] [-json] URL
 
 Audits the CORS answers of the resource at URL for the site at origin O, by
 simulating Chromium, Firefox and WebKit against the live server: the origin
@@ -44,6 +44,7 @@ func auditCmd(args []string, stdout, stderr io.Writer) int {
 	unsafe := fl.Bool("unsafe", false, "also send the unsafe requests (PUT, …) a browser sends after a passing preflight")
 	timeout := fl.Duration("timeout", 2*defaultTimeout, "time limit for the whole audit")
 	asJSON := fl.Bool("json", false, "print the report as JSON")
+	insecure := fl.Bool("k", false, "accept any TLS certificate, as curl's -k (for test servers)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -66,7 +67,7 @@ func auditCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
-	tr := liveTransport()
+	tr := liveTransport(*insecure)
 	defer tr.CloseIdleConnections()
 	rep, err := audit.Run(ctx, corstest.Target{URL: rawURL, Transport: tr}, *site, audit.Options{Unsafe: *unsafe})
 	if err != nil {

@@ -23,7 +23,7 @@ import (
 const defaultCheckOrigin = "https://corsim.invalid"
 
 const checkUsage = `usage: corsim check [-origin O] [-X METHOD] [-H 'Name: value']... [-d DATA]
-                    [-mode M] [-credentials C] [-browser B] [-timeout D] [-json] URL
+                    [-mode M] [-credentials C] [-browser B] [-timeout D] [-k] [-json] URL
 
 Sends to a live server what a browser would send for fetch(URL, init) from a
 page at origin O, no more (a preflight only where the browser sends one, the
@@ -43,7 +43,7 @@ Flags:
 type checkOptions struct {
 	origin, method, data, mode, credentials, browser string
 	headers                                          headerFlags
-	asJSON                                           bool
+	asJSON, insecure                                 bool
 	timeout                                          time.Duration
 }
 
@@ -61,6 +61,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	fl.StringVar(&o.browser, "browser", "chromium", "browser to simulate: "+strings.Join(profile.Names(), ", "))
 	fl.DurationVar(&o.timeout, "timeout", defaultTimeout, "time limit for the whole check")
 	fl.BoolVar(&o.asJSON, "json", false, "print the result as JSON")
+	fl.BoolVar(&o.insecure, "k", false, "accept any TLS certificate, as curl's -k (for test servers)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -95,7 +96,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
-	tr := liveTransport()
+	tr := liveTransport(o.insecure)
 	defer tr.CloseIdleConnections()
 	c := corstest.Case{Name: "check", Origin: doc, Steps: []corstest.Step{{Request: req}}}
 	res, err := corstest.RunCase(ctx, c, corstest.Target{URL: rawURL, Transport: tr}, prof, fetch.WithDocumentURL(docURL(doc)))

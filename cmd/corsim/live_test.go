@@ -200,3 +200,18 @@ func TestTimeOutsAreNamed(t *testing.T) {
 		}
 	}
 }
+
+func TestTLSServers(t *testing.T) {
+	cfg := refserver.Config{Origins: []string{site}, Credentials: true, Match: refserver.MatchReflect}
+	srv := httptest.NewTLSServer(cfg.Wrap(items))
+	t.Cleanup(srv.Close)
+	if code, _, errs := runCmd("check", "-origin", site, srv.URL); code != 2 || !strings.Contains(errs, "TLS failed") {
+		t.Errorf("self-signed without -k: exit %d, %q", code, errs)
+	}
+	if code, out, errs := runCmd("check", "-k", "-origin", site, srv.URL); code != 0 {
+		t.Errorf("-k: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := runCmd("audit", "-k", "-origin", site, srv.URL); code != 1 || !strings.Contains(out, "reflected-origin-with-credentials") {
+		t.Errorf("audit -k: exit %d\n%s%s", code, out, errs)
+	}
+}
