@@ -31,7 +31,7 @@ func ExampleParse_unknownField() {
 	_, err := scenario.Parse("typo.json", []byte(`{"format": 1, "name": "n", "origin": "http://a.test",
 	  "steps": [{"at": 0, "fetch": {"url": "http://b.test/r", "metod": "PUT"}, "expect": {}}]}`))
 	fmt.Println(err)
-	// Output: typo.json: steps[0].fetch.metod: unknown field "metod" (allowed: body, credentials, headers, method, mode, redirect, url)
+	// Output: typo.json:2:60: steps[0].fetch.metod: unknown field "metod" (allowed: body, credentials, headers, method, mode, redirect, url)
 }
 
 func ExampleCompare() {
