@@ -41,3 +41,27 @@ func ExampleCompare() {
 	}
 	// Output: status: expected 204, observed 200
 }
+
+func ExampleObservation_unscripted() {
+	s, _ := scenario.Parse("example.json", []byte(`{
+	  "format": 1, "name": "a PUT whose preflight no rule answers", "origin": "http://a.test",
+	  "server": [{"method": "PUT", "url": "http://b.test/r", "status": 200, "headers": []}],
+	  "steps": [{"at": 0, "fetch": {"url": "http://b.test/r", "method": "PUT"}, "expect": {}}]}`))
+	obs, _ := scenario.Replay(context.Background(), s, profile.Chromium())
+	for _, r := range obs[0].Unscripted {
+		fmt.Println("no rule answered", r.Method, r.URL, "so it got 404 with nothing")
+	}
+	// Output: no rule answered OPTIONS http://b.test/r so it got 404 with nothing
+}
+
+func ExampleExpect_HasFields() {
+	s, _ := scenario.Parse("example.json", []byte(`{"format": 1, "name": "n", "origin": "http://a.test",
+	  "steps": [{"at": 0, "fetch": {"url": "http://b.test/r"}, "expect": {}},
+	            {"at": 0, "fetch": {"url": "http://b.test/r"}, "expect": {"outcome": "network-error"}}]}`))
+	for i, st := range s.Steps {
+		fmt.Println(i, st.Expect.HasFields())
+	}
+	// Output:
+	// 0 false
+	// 1 true
+}
