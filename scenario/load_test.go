@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -168,6 +169,8 @@ func TestParseNamesThePlace(t *testing.T) {
 			LoadError{Line: 3, Column: 13, Field: "steps[0].fetch", Msg: "is required"}},
 		{"bad_value_points_at_the_value", strings.Replace(file, `"url": "http://b.test/r"`, `"url": "http://b.test/r", "mode": "navigate"`, 1),
 			LoadError{Line: 3, Column: 67, Field: "steps[0].fetch.mode", Msg: `must be cors, no-cors or same-origin, got "navigate"`}},
+		{"a_value_inside_nested_arrays", strings.Replace(file, `"url": "http://b.test/r"}`, `"url": "http://b.test/r", "headers": [["X-A", "1"], ["X B", "2"]]}`, 1),
+			LoadError{Line: 3, Column: 86, Field: "steps[0].fetch.headers[1][0]", Msg: `"X B" is not a header name`}},
 		{"columns_count_characters_not_bytes", strings.Replace(file, `"origin": "http://a.test"`, `"origin": "http://a.test/"`, 1),
 			LoadError{Line: 2, Column: 42, Field: "origin"}},
 		{"syntax_error", strings.Replace(file, `"at": 0,`, `"at": 0`, 1),
@@ -200,6 +203,8 @@ func TestParseNamesThePlace(t *testing.T) {
 			LoadError{Line: 2, Column: 32, Msg: `duplicate key "name" (first at line 2, column 16); a JSON reader would silently keep only the last`}},
 		{"duplicate_key_in_wire_headers", strings.Replace(file, `"expect": {}`, `"expect": {"wire": [{"method": "GET", "url": "http://b.test/r", "headers": {"origin": "a", "origin": "b"}}]}`, 1),
 			LoadError{Line: 3, Column: 151, Msg: `duplicate key "origin" (first at line 3, column 136); a JSON reader would silently keep only the last`}},
+		{"the_first_unrecorded_wire_header_in_the_file", strings.Replace(file, `"expect": {}`, `"expect": {"wire": [{"method": "GET", "url": "http://b.test/r", "headers": {"origin": "a", "cookie": "1", "accept": "2"}}]}`, 1),
+			LoadError{Line: 3, Column: 151, Field: "steps[0].expect.wire[0].headers.cookie", Msg: "a wire entry records only origin, access-control-request-method, access-control-request-headers and content-type"}},
 		{"byte_order_mark", "\uFEFF" + file,
 			LoadError{Line: 1, Column: 1, Msg: "a byte order mark is not allowed before the JSON value"}},
 		{"nesting_too_deep", `{"name": ` + strings.Repeat("[", MaxNesting) + strings.Repeat("]", MaxNesting) + `}`,
@@ -237,5 +242,19 @@ func TestParseDecodesEscapesExactly(t *testing.T) {
 	}
 	if diff := cmp.Diff("😀 é/\"\\\b\f\t", s.Name); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	data, err := os.ReadFile("../testdata/chromium/cache/preflight-with-access-control-max-age-2-reused-at-1-s-repeated-at-3-s.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse("bench.json", data); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
