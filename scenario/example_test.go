@@ -65,3 +65,17 @@ func ExampleExpect_HasFields() {
 	// 0 false
 	// 1 true
 }
+
+// The loader refuses what a JSON decoder would silently change, naming the
+// place: a key given twice (the decoder keeps the last) and invalid UTF-8
+// (the decoder reads U+FFFD).
+func ExampleParse_silentChangesAreErrors() {
+	_, err := scenario.Parse("twice.json", []byte(`{"format": 1, "name": "first",
+  "name": "second"}`))
+	fmt.Println(err)
+	_, err = scenario.Parse("latin1.json", []byte("{\"format\": 1, \"name\": \"caf\xe9\"}"))
+	fmt.Println(err)
+	// Output:
+	// twice.json:2:3: duplicate key "name" (first at line 1, column 15); a JSON reader would silently keep only the last
+	// latin1.json:1:27: invalid UTF-8 (byte 0xe9); a scenario file must be UTF-8 text
+}
