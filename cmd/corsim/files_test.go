@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -238,5 +240,34 @@ func TestExplainMarksRequestsNoRuleAnswered(t *testing.T) {
 	}
 	if _, out, _ := runCmd("explain", goodFile); strings.Contains(out, "no scripted rule") {
 		t.Errorf("a fully scripted file is marked:\n%s", out)
+	}
+}
+
+// explain -json over several files writes one JSON document per file, in
+// order, so that a tool reads them as a stream.
+func TestExplainJSONWritesOneDocumentPerFile(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"u.json": unscriptedText})
+	files := []string{goodFile, filepath.Join(dir, "u.json")}
+	code, out, errs := runCmd(append([]string{"explain", "-json"}, files...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	var got []string
+	for dec.More() {
+		var doc struct {
+			File  string `json:"file"`
+			Steps []struct {
+				Unscripted []map[string]any `json:"unscripted"`
+			} `json:"steps"`
+		}
+		if err := dec.Decode(&doc); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s unscripted=%d", doc.File, len(doc.Steps[0].Unscripted)))
+	}
+	want := []string{goodFile + " unscripted=0", files[1] + " unscripted=1"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
