@@ -18,6 +18,11 @@ type Observation struct {
 	Observed Expect
 	Trace    *fetch.Trace
 	Err      error // what fetch() rejected with, or nil
+	// Unscripted holds the requests of this step that matched no rule of
+	// the scenario's server, in wire order. Each got the answer FORMAT.md
+	// defines for them (404, no headers, empty body), which a live server
+	// need not give.
+	Unscripted []WireRequest
 }
 
 // epoch is the virtual clock's zero: any fixed instant works.
@@ -45,12 +50,12 @@ func Replay(ctx context.Context, s *Scenario, p profile.Profile) ([]Observation,
 		now = epoch.Add(time.Duration(math.Round(st.At * float64(time.Second))))
 		resp, tr, ferr := client.FetchTrace(ctx, st.Fetch.request())
 		obs := observe(resp, ferr)
-		wire := srv.Wire()
+		wire, unscripted := srv.take()
 		if wire == nil {
 			wire = []WireRequest{}
 		}
 		obs.Wire = &wire
-		out = append(out, Observation{Step: i, Observed: obs, Trace: tr, Err: ferr})
+		out = append(out, Observation{Step: i, Observed: obs, Trace: tr, Err: ferr, Unscripted: unscripted})
 	}
 	return out, nil
 }

@@ -14,10 +14,11 @@ import (
 // answers each request with the first rule whose method and URL match, 404
 // with no headers otherwise, and records what it received.
 type Server struct {
-	mu    sync.Mutex
-	step  []Rule // consulted first, for the current step only
-	rules []Rule
-	wire  []WireRequest
+	mu         sync.Mutex
+	step       []Rule // consulted first, for the current step only
+	rules      []Rule
+	wire       []WireRequest
+	unscripted []WireRequest // the part of wire that no rule matched
 }
 
 // SetStepRules sets the rules consulted before the others until the next
@@ -58,17 +59,29 @@ func (s *Server) RoundTrip(req *http.Request) (*http.Response, error) {
 			return r.response(req), nil
 		}
 	}
+	// FORMAT.md, Rule: a request that matches no rule gets 404 with no
+	// headers and an empty body.
+	s.mu.Lock()
+	s.unscripted = append(s.unscripted, w)
+	s.mu.Unlock()
 	return &http.Response{StatusCode: 404, Status: "404 Not Found", Header: http.Header{}, Body: http.NoBody,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Request: req}, nil
 }
 
 // Wire returns what the server received since the last call, and forgets it.
 func (s *Server) Wire() []WireRequest {
+	w, _ := s.take()
+	return w
+}
+
+// take returns what the server received since the last call and the part
+// of it that no rule matched, and forgets both.
+func (s *Server) take() (wire, unscripted []WireRequest) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	w := s.wire
-	s.wire = nil
-	return w
+	wire, unscripted = s.wire, s.unscripted
+	s.wire, s.unscripted = nil, nil
+	return wire, unscripted
 }
 
 // response builds the answer of a rule as an HTTP client would read it:

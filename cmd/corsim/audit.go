@@ -38,22 +38,16 @@ Flags:
 
 func auditCmd(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("audit", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	fl.Usage = func() { fmt.Fprint(fl.Output(), auditUsage); fl.PrintDefaults() }
 	site := fl.String("origin", "", "origin of the site meant to use the resource, serialized as browsers send it (required)")
 	unsafe := fl.Bool("unsafe", false, "also send the unsafe requests (PUT, …) a browser sends after a passing preflight")
 	timeout := fl.Duration("timeout", 2*defaultTimeout, "time limit for the whole audit")
 	asJSON := fl.Bool("json", false, "print the report as JSON")
 	insecure := fl.Bool("k", false, "accept any TLS certificate, as curl's -k (for test servers)")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, done := parseLive(fl, auditUsage, args, stdout, stderr); done {
+		return code
 	}
 	if fl.NArg() != 1 || *site == "" {
-		fmt.Fprintln(stderr, "corsim audit: give -origin and exactly one URL")
-		fl.Usage()
+		fmt.Fprintln(stderr, `corsim audit: give -origin and exactly one URL; run "corsim audit -h" for help`)
 		return 2
 	}
 	rawURL := fl.Arg(0)

@@ -49,8 +49,6 @@ type checkOptions struct {
 
 func check(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("check", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	fl.Usage = func() { fmt.Fprint(fl.Output(), checkUsage); fl.PrintDefaults() }
 	var o checkOptions
 	fl.StringVar(&o.origin, "origin", defaultCheckOrigin, "origin of the page that fetches, serialized as browsers send it (\"null\" for an opaque origin)")
 	fl.StringVar(&o.method, "X", "", "request method, as curl's -X (default GET, or POST with -d)")
@@ -62,15 +60,11 @@ func check(args []string, stdout, stderr io.Writer) int {
 	fl.DurationVar(&o.timeout, "timeout", defaultTimeout, "time limit for the whole check")
 	fl.BoolVar(&o.asJSON, "json", false, "print the result as JSON")
 	fl.BoolVar(&o.insecure, "k", false, "accept any TLS certificate, as curl's -k (for test servers)")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, done := parseLive(fl, checkUsage, args, stdout, stderr); done {
+		return code
 	}
 	if fl.NArg() != 1 {
-		fmt.Fprintln(stderr, "corsim check: give exactly one URL")
-		fl.Usage()
+		fmt.Fprintln(stderr, `corsim check: give exactly one URL; run "corsim check -h" for help`)
 		return 2
 	}
 	rawURL := fl.Arg(0)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -88,4 +90,23 @@ func (h headerFlags) header() http.Header {
 		out[http.CanonicalHeaderKey(name)] = append(out[http.CanonicalHeaderKey(name)], strings.TrimSpace(value))
 	}
 	return out
+}
+
+// parseLive parses the flags of check or audit as the other subcommands
+// do: -h prints the help and every flag to stdout and exits 0; a bad flag
+// is reported on stderr with a pointer to -h and exits 2.
+func parseLive(fl *flag.FlagSet, help string, args []string, stdout, stderr io.Writer) (code int, done bool) {
+	fl.SetOutput(stderr)
+	fl.Usage = func() {}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, help)
+			fl.SetOutput(stdout)
+			fl.PrintDefaults()
+			return 0, true
+		}
+		fmt.Fprintf(stderr, "run %q for help\n", "corsim "+fl.Name()+" -h")
+		return 2, true
+	}
+	return 0, false
 }

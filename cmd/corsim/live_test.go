@@ -139,9 +139,13 @@ func TestCheckBadInputAndNetworkFailureExitTwo(t *testing.T) {
 
 func TestSubcommandsDocumentThemselves(t *testing.T) {
 	for _, cmd := range []string{"check", "audit"} {
-		code, _, errs := runCmd(cmd, "-h")
-		if code != 0 || !strings.Contains(errs, "usage: corsim "+cmd) || !strings.Contains(errs, "Exit status") || !strings.Contains(errs, "-json") {
-			t.Errorf("%s -h: exit %d\n%s", cmd, code, errs)
+		code, out, errs := runCmd(cmd, "-h")
+		if code != 0 || errs != "" || !strings.Contains(out, "usage: corsim "+cmd) || !strings.Contains(out, "Exit status") || !strings.Contains(out, "-json") {
+			t.Errorf("%s -h: exit %d\nstdout:\n%s\nstderr:\n%s", cmd, code, out, errs)
+		}
+		code, _, errs = runCmd(cmd, "-nosuchflag")
+		if code != 2 || !strings.Contains(errs, "run \"corsim "+cmd+" -h\" for help") {
+			t.Errorf("%s -nosuchflag: exit %d, stderr %q", cmd, code, errs)
 		}
 	}
 }
