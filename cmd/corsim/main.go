@@ -124,6 +124,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	asJSON := fl.Bool("json", false, "print the traces as JSON")
 	browser := fl.String("browser", "", "explain under this profile instead of the file's browser field")
+	svgOut := fl.String("svg", "", "write the sequence diagram as SVG to this file (- for stdout) instead of the trace")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -141,6 +142,9 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "corsim explain: %s: %v\n", file, err)
 		return 2
+	}
+	if *svgOut != "" {
+		return writeDiagram(*svgOut, s, p, obs, stdout, stderr)
 	}
 	if *asJSON {
 		type jsonStep struct {
