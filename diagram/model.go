@@ -55,12 +55,12 @@ const (
 type Kind int
 
 const (
-	Call        Kind = iota + 1 // page → browser: the fetch() call
-	Preflight                   // browser → server: a CORS preflight (OPTIONS)
-	Request                     // browser → server: the request or a redirect hop
-	Response                    // server → browser: the answer to the wire request before it
-	CachedHit                   // browser → server, not drawn solid: the preflight a cache hit saved
-	Result                      // browser → page: what fetch() resolves or rejects with
+	Call      Kind = iota + 1 // page → browser: the fetch() call
+	Preflight                 // browser → server: a CORS preflight (OPTIONS)
+	Request                   // browser → server: the request or a redirect hop
+	Response                  // server → browser: the answer to the wire request before it
+	CachedHit                 // browser → server, not drawn solid: the preflight a cache hit saved
+	Result                    // browser → page: what fetch() resolves or rejects with
 )
 
 var kindClass = map[Kind]string{
