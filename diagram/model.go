@@ -79,10 +79,10 @@ type Arrow struct {
 
 // Block is where and why the browser stopped.
 type Block struct {
-	Reason   string // Chromium's CorsError name, or "TypeError" / "network error"
-	Step     string // the Fetch standard step that blocked, e.g. "Fetch §4.10 CORS check"
-	Sentence string // what happened, in words
-	Fix      string // the smallest server change that lets it through, or ""
+	Reason   string `json:"reason"`   // Chromium's CorsError name, or "TypeError" / "network error"
+	Step     string `json:"step"`     // the Fetch standard step that blocked, e.g. "Fetch §4.10 CORS check"
+	Sentence string `json:"sentence"` // what happened, in words
+	Fix      string `json:"fix"`      // the smallest server change that lets it through, or ""
 }
 
 // requestHeaders are the request headers a label shows, in this order

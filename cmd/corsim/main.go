@@ -3,6 +3,8 @@
 //
 //	corsim replay [-check] [-browser NAME] PATH...   replay scenarios, one JSON line per step
 //	corsim explain [-json] [-browser NAME] FILE      print the trace of every step
+//	corsim explain -svg OUT [-browser NAME] FILE     draw the steps as an SVG sequence diagram
+//	corsim serve [-port N] [-addr A]                 the playground page, on loopback by default
 //
 // PATH is a scenario file or a folder searched for *.json. Exit status: 0
 // when everything ran (and, with -check, matched), 1 when a step differs
@@ -34,7 +36,8 @@ func main() {
 
 const usage = `usage:
   corsim replay [-check] [-browser NAME] PATH...
-  corsim explain [-json] [-browser NAME] FILE
+  corsim explain [-json | -svg OUT] [-browser NAME] FILE
+  corsim serve [-port 8080] [-addr 127.0.0.1]
 NAME is one of chromium, firefox, webkit, spec; by default each file's "browser" field decides.
 `
 
@@ -48,6 +51,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return replay(args[1:], stdout, stderr)
 	case "explain":
 		return explain(args[1:], stdout, stderr)
+	case "serve":
+		return serve(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
