@@ -92,17 +92,17 @@ type RunResponse struct {
 
 // StepView is what the page shows of one step.
 type StepView struct {
-	Step      int             `json:"step"`
-	At        float64         `json:"at"`
-	Call      string          `json:"call"`
-	OK        bool            `json:"ok"`
-	Verdict   string          `json:"verdict"`
-	Preflight []string        `json:"preflight"` // why a preflight was or was not sent
-	Wire      []WireView      `json:"wire"`
-	Readable  []string        `json:"readable"` // response header names script can read
-	Block     *diagram.Block  `json:"block,omitempty"`
-	Console   string          `json:"console,omitempty"`
-	Observed  scenario.Expect `json:"observed"`
+	Step      int               `json:"step"`
+	At        float64           `json:"at"`
+	Call      string            `json:"call"`
+	OK        bool              `json:"ok"`
+	Verdict   string            `json:"verdict"`
+	Preflight []string          `json:"preflight"` // why a preflight was or was not sent
+	Wire      []WireView        `json:"wire"`
+	Readable  []string          `json:"readable"` // response header names script can read
+	Block     *diagram.Block    `json:"block,omitempty"`
+	Console   string            `json:"console,omitempty"`
+	Observed  scenario.Expect   `json:"observed"`
 	Trace     []fetch.TraceStep `json:"trace"`
 }
 
