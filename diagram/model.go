@@ -164,7 +164,11 @@ func FromReplay(s *scenario.Scenario, p profile.Profile, obs []scenario.Observat
 			if n := len(step.Arrows); n > 0 && step.Arrows[n-1].Kind == Response && step.Block.Fix != "" {
 				step.Arrows[n-1].Failed = true
 				if strings.HasSuffix(step.Block.Reason, "MissingAllowOriginHeader") {
-					step.Arrows[n-1].Lines = append(step.Arrows[n-1].Lines, "(no Access-Control-Allow-Origin)")
+					lines := step.Arrows[n-1].Lines
+					if lines[len(lines)-1] == noCORSHeaders {
+						lines = lines[:len(lines)-1]
+					}
+					step.Arrows[n-1].Lines = append(lines, "(no Access-Control-Allow-Origin)")
 				}
 			}
 		}
@@ -243,6 +247,8 @@ func callLines(f scenario.Fetch) []string {
 	return lines
 }
 
+const noCORSHeaders = "(no CORS headers)"
+
 // responseLines answers w again from the scenario's rules (the server is a
 // pure function of method and URL) to show the headers the browser read.
 func responseLines(srv *scenario.Server, w scenario.WireRequest) []string {
@@ -262,7 +268,7 @@ func responseLines(srv *scenario.Server, w scenario.WireRequest) []string {
 		}
 	}
 	if len(lines) == 1 {
-		lines = append(lines, "(no CORS headers)")
+		lines = append(lines, noCORSHeaders)
 	}
 	return lines
 }

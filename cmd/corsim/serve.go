@@ -20,6 +20,13 @@ import (
 // unless -addr says otherwise: the page runs whatever scenario it is sent,
 // and is meant for the person at this machine.
 func serve(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return serveUntil(ctx, args, stdout, stderr)
+}
+
+// serveUntil serves until ctx is done.
+func serveUntil(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	port := fl.Int("port", 8080, "TCP port to listen on (0 picks a free one)")
@@ -43,8 +50,6 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	if ip := net.ParseIP(*addr); (ip == nil || !ip.IsLoopback()) && *addr != "localhost" {
 		fmt.Fprintf(stderr, "corsim serve: warning: listening on %s, not loopback: anyone who can reach it can use the page\n", *addr)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	srv := &http.Server{
 		Handler:           playground.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

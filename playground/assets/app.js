@@ -109,7 +109,10 @@ function renumberRules() {
   });
 }
 
+let filling = false; // fillForm is at work: the form still holds the example
+
 function fillForm(ex) {
+  filling = true;
   $("origin").value = ex.origin;
   $("url").value = ex.url;
   $("method").value = ex.method;
@@ -124,6 +127,7 @@ function fillForm(ex) {
   $("rules").replaceChildren();
   ex.server.forEach(addRule);
   formChanged();
+  filling = false;
 }
 
 // scenarioFromForm builds a scenario file (FORMAT.md) from the form.
@@ -168,6 +172,7 @@ function scenarioFromForm() {
 
 function formChanged() {
   source = "form";
+  if (!filling) $("example").value = "own";
   $("source").textContent = "(follows the form)";
   clearError();
   try {
@@ -206,7 +211,23 @@ function fieldElement(field) {
   return $("json");
 }
 
+// finished counts the runs that have ended (shown or failed), so that a
+// test driving the page can wait for the answer to the run it started.
+let finished = 0;
+function done() {
+  finished++;
+  document.body.dataset.runs = String(finished);
+}
+
 async function run() {
+  try {
+    await runOnce();
+  } finally {
+    done();
+  }
+}
+
+async function runOnce() {
   clearError();
   let text;
   try {
@@ -317,7 +338,11 @@ function render(r) {
 
 function init() {
   examples.forEach((ex, i) => $("example").append(el("option", { value: i }, ex.name)));
-  $("example").addEventListener("change", () => { fillForm(examples[$("example").value]); run(); });
+  $("example").append(el("option", { value: "own", disabled: "" }, "— your own —"));
+  $("example").addEventListener("change", () => {
+    const ex = examples[$("example").value];
+    if (ex) { fillForm(ex); run(); }
+  });
   $("profile").addEventListener("change", run);
   $("run").addEventListener("click", run);
   $("addrule").addEventListener("click", () => {
@@ -327,6 +352,7 @@ function init() {
   $("input").addEventListener("input", (e) => {
     if (e.target.id === "json") {
       source = "json";
+      $("example").value = "own";
       $("source").textContent = "(edited: the JSON is run as is; change the form to go back)";
     } else if (e.target.id !== "file" && e.target.id !== "example" && e.target.id !== "profile") {
       formChanged();
@@ -338,6 +364,7 @@ function init() {
     if (f.size > 8 << 20) { showError(`${f.name} is larger than 8 MiB`, $("json")); return; }
     $("json").value = await f.text();
     source = "json";
+    $("example").value = "own";
     $("source").textContent = `(from ${f.name}: run as is; change the form to go back)`;
     $("jsonbox").open = true;
     run();
