@@ -129,16 +129,23 @@ type CompareRow struct {
 	Differs bool     `json:"differs"`
 }
 
-// apiError is the body of every 4xx and 5xx answer.
-type apiError struct {
-	Error string `json:"error"`
-	Field string `json:"field,omitempty"` // the scenario field at fault, e.g. steps[0].fetch.mode
+// Error is bad input to Run, and the body of every 4xx and 5xx answer.
+type Error struct {
+	Message string `json:"error"`
+	Field   string `json:"field,omitempty"` // the scenario field at fault, e.g. steps[0].fetch.mode
+}
+
+func (e *Error) Error() string {
+	if e.Field == "" {
+		return e.Message
+	}
+	return e.Field + ": " + e.Message
 }
 
 func fail(w http.ResponseWriter, status int, msg, field string) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(apiError{Error: msg, Field: field})
+	json.NewEncoder(w).Encode(Error{Message: msg, Field: field})
 }
 
 func run(w http.ResponseWriter, r *http.Request) {
@@ -165,7 +172,7 @@ func run(w http.ResponseWriter, r *http.Request) {
 	}
 	resp, status, aerr := Run(r.Context(), req)
 	if aerr != nil {
-		fail(w, status, aerr.Error, aerr.Field)
+		fail(w, status, aerr.Message, aerr.Field)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -176,9 +183,9 @@ func run(w http.ResponseWriter, r *http.Request) {
 
 // Run replays the scenario of req and builds the page's view of it. On bad
 // input it returns the HTTP status and a message naming what is wrong.
-func Run(ctx context.Context, req RunRequest) (*RunResponse, int, *apiError) {
+func Run(ctx context.Context, req RunRequest) (*RunResponse, int, *Error) {
 	if strings.TrimSpace(req.Scenario) == "" {
-		return nil, http.StatusBadRequest, &apiError{Error: "no scenario: compose a request or open a scenario file"}
+		return nil, http.StatusBadRequest, &Error{Message: "no scenario: compose a request or open a scenario file"}
 	}
 	s, err := scenario.Parse("scenario", []byte(req.Scenario))
 	if err != nil {
@@ -188,12 +195,12 @@ func Run(ctx context.Context, req RunRequest) (*RunResponse, int, *apiError) {
 			if le.Field != "" {
 				msg = le.Field + ": " + msg
 			}
-			return nil, http.StatusBadRequest, &apiError{Error: "the scenario is not valid: " + msg, Field: le.Field}
+			return nil, http.StatusBadRequest, &Error{Message: "the scenario is not valid: " + msg, Field: le.Field}
 		}
-		return nil, http.StatusBadRequest, &apiError{Error: "the scenario is not valid: " + err.Error()}
+		return nil, http.StatusBadRequest, &Error{Message: "the scenario is not valid: " + err.Error()}
 	}
 	if len(s.Steps) > MaxSteps {
-		return nil, http.StatusBadRequest, &apiError{Error: fmt.Sprintf("the scenario has %d steps; the page replays at most %d", len(s.Steps), MaxSteps), Field: "steps"}
+		return nil, http.StatusBadRequest, &Error{Message: fmt.Sprintf("the scenario has %d steps; the page replays at most %d", len(s.Steps), MaxSteps), Field: "steps"}
 	}
 	var p profile.Profile
 	if req.Profile != "" {
@@ -202,11 +209,11 @@ func Run(ctx context.Context, req RunRequest) (*RunResponse, int, *apiError) {
 		p, err = profile.ForBrowser(s.Browser)
 	}
 	if err != nil {
-		return nil, http.StatusBadRequest, &apiError{Error: "profile: " + err.Error(), Field: "profile"}
+		return nil, http.StatusBadRequest, &Error{Message: "profile: " + err.Error(), Field: "profile"}
 	}
 	obs, err := scenario.Replay(ctx, s, p)
 	if err != nil {
-		return nil, http.StatusBadRequest, &apiError{Error: "the scenario cannot be replayed: " + err.Error()}
+		return nil, http.StatusBadRequest, &Error{Message: "the scenario cannot be replayed: " + err.Error()}
 	}
 	out := &RunResponse{Name: s.Name, Origin: s.Origin, Profile: p.Name, SVG: string(diagram.FromReplay(s, p, obs).SVG())}
 	for _, o := range obs {
@@ -214,7 +221,7 @@ func Run(ctx context.Context, req RunRequest) (*RunResponse, int, *apiError) {
 	}
 	cmp, err := compare(ctx, s)
 	if err != nil {
-		return nil, http.StatusBadRequest, &apiError{Error: "the scenario cannot be replayed: " + err.Error()}
+		return nil, http.StatusBadRequest, &Error{Message: "the scenario cannot be replayed: " + err.Error()}
 	}
 	out.Compare = cmp
 	return out, http.StatusOK, nil

@@ -170,15 +170,15 @@ func TestRunBadInput(t *testing.T) {
 			if rec.Code != tc.status {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tc.status, rec.Body)
 			}
-			var e apiError
+			var e Error
 			if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
 				t.Fatalf("error body is not JSON: %v: %s", err, rec.Body)
 			}
 			if e.Field != tc.field {
 				t.Errorf("field %q, want %q", e.Field, tc.field)
 			}
-			if !strings.Contains(e.Error, tc.message) {
-				t.Errorf("error %q does not contain %q", e.Error, tc.message)
+			if !strings.Contains(e.Message, tc.message) {
+				t.Errorf("error %q does not contain %q", e.Message, tc.message)
 			}
 		})
 	}
