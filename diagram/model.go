@@ -163,7 +163,8 @@ func FromReplay(s *scenario.Scenario, p profile.Profile, obs []scenario.Observat
 			// The browser blocked on the last answer it got, if any.
 			if n := len(step.Arrows); n > 0 && step.Arrows[n-1].Kind == Response && step.Block.Fix != "" {
 				step.Arrows[n-1].Failed = true
-				if strings.HasSuffix(step.Block.Reason, "MissingAllowOriginHeader") {
+				var ce *enforce.Error
+				if errors.As(o.Err, &ce) && (ce.Reason == enforce.MissingAllowOriginHeader || ce.Reason == enforce.PreflightMissingAllowOriginHeader) {
 					lines := step.Arrows[n-1].Lines
 					if lines[len(lines)-1] == noCORSHeaders {
 						lines = lines[:len(lines)-1]
@@ -321,6 +322,9 @@ func block(err error, tr *fetch.Trace) *Block {
 	var ce *enforce.Error
 	if errors.As(err, &ce) {
 		b.Reason = string(ce.Reason)
+		if ce.Browser == enforce.Firefox && ce.FirefoxReason != "" {
+			b.Reason += " (Firefox: " + ce.FirefoxReason + ")"
+		}
 		b.Sentence = ce.Sentence()
 		if b.Step == "" {
 			b.Step = ce.Step

@@ -21,9 +21,9 @@ const (
 	charWidth  = 7.3 // a 12px monospace glyph, with room for wide fonts
 	lineHeight = 16
 	labelPad   = 10 // between a lane line and the start of a label
-	// maxLabelLines caps the lines one arrow shows; the rest are counted
-	// in a last line ("… 3 more").
-	maxLabelLines = 12
+	// maxLabelLines caps the lines one arrow shows, after wrapping; the
+	// rest are counted in a last line ("… 3 more").
+	maxLabelLines = 16
 )
 
 // style follows the reader's theme; every rule is scoped to the diagram so
@@ -82,7 +82,8 @@ func markerFor(a Arrow) string {
 
 // SVG draws the diagram. The output is deterministic, well-formed XML and
 // needs no fonts, scripts or files beyond itself. A label line longer than
-// its arrow is cut with "…"; its full text stays in the line's <title>.
+// its arrow wraps; an arrow shows at most maxLabelLines lines and counts the
+// rest.
 func (d *Diagram) SVG() []byte {
 	laneX := func(l Lane) float64 {
 		x := margin + headWidth/2 + (int(l)+2)*laneGap
@@ -172,24 +173,29 @@ func drawArrow(b *bytes.Buffer, a Arrow, x1, x2, y float64) float64 {
 		left, span = x2, -span
 	}
 	maxChars := int((span - 2*labelPad) / charWidth)
-	lines := a.Lines
+	var lines []labelLine
+	for i, l := range a.Lines {
+		for _, w := range wrapLabel(l, maxChars) {
+			w.title = i == 0
+			lines = append(lines, w)
+		}
+	}
 	if len(lines) > maxLabelLines {
 		more := len(lines) - (maxLabelLines - 1)
-		lines = append(append([]string(nil), lines[:maxLabelLines-1]...), "… "+strconv.Itoa(more)+" more")
+		lines = append(lines[:maxLabelLines-1], labelLine{text: "… " + strconv.Itoa(more) + " more lines"})
 	}
 	fmt.Fprintf(b, `<g class="%s">`, class)
-	for i, line := range lines {
+	for _, line := range lines {
 		y += lineHeight
 		cls := ""
-		if i == 0 {
+		if line.title {
 			cls = ` class="t"`
 		}
-		shown := clip(line, maxChars)
-		if shown != line {
-			fmt.Fprintf(b, `<text%s x="%s" y="%s">%s<title>%s</title></text>`, cls, num(left+labelPad), num(y), esc(shown), esc(line))
-		} else {
-			fmt.Fprintf(b, `<text%s x="%s" y="%s">%s</text>`, cls, num(left+labelPad), num(y), esc(line))
+		x := left + labelPad
+		if line.cont {
+			x += 2 * charWidth
 		}
+		fmt.Fprintf(b, `<text%s x="%s" y="%s">%s</text>`, cls, num(x), num(y), esc(line.text))
 	}
 	y += 9
 	end := x2 - 2
@@ -199,7 +205,7 @@ func drawArrow(b *bytes.Buffer, a Arrow, x1, x2, y float64) float64 {
 	fmt.Fprintf(b, `<line class="arrow" x1="%s" y1="%s" x2="%s" y2="%s" marker-end="url(#cd-ah-%s)"/>`, num(x1), num(y), num(end), num(y), markerFor(a))
 	if a.Failed && a.Kind == Response {
 		// ✗ where the browser refused the answer.
-		fmt.Fprintf(b, `<g class="xmark"><circle cx="%s" cy="%s" r="9"/><text x="%s" y="%s">✗</text></g>`, num(x2+24), num(y), num(x2+24), num(y+4.5))
+		fmt.Fprintf(b, `<g class="xmark"><circle cx="%s" cy="%s" r="9"/><text x="%s" y="%s">✗</text></g>`, num(x2+32), num(y), num(x2+32), num(y+4.5))
 	}
 	b.WriteString("</g>\n")
 	return y + 10
@@ -240,6 +246,38 @@ func drawBlock(b *bytes.Buffer, bl *Block, browserX, right, y float64) float64 {
 	}
 	b.WriteString("</g>\n")
 	return y + h + 4
+}
+
+// labelLine is one drawn line of a label; a continuation is indented.
+type labelLine struct {
+	text  string
+	cont  bool
+	title bool // part of the arrow's first line, drawn bold
+}
+
+// wrapLabel breaks a label line into lines of at most n runes (the
+// continuations indented by two), after a space, comma, slash, ampersand or
+// question mark where it can, never inside "//".
+func wrapLabel(s string, n int) []labelLine {
+	if n < 16 {
+		n = 16
+	}
+	var out []labelLine
+	r := []rune(s)
+	width := n
+	for len(r) > width {
+		cut := width
+		for i := width; i > width/2; i-- {
+			if strings.ContainsRune(" ,/&?", r[i-1]) && !(r[i-1] == '/' && (r[i] == '/' || i >= 2 && r[i-2] == '/')) {
+				cut = i
+				break
+			}
+		}
+		out = append(out, labelLine{text: string(r[:cut]), cont: len(out) > 0})
+		r = r[cut:]
+		width = n - 2
+	}
+	return append(out, labelLine{text: string(r), cont: len(out) > 0})
 }
 
 // esc escapes text for XML; characters XML cannot hold become U+FFFD.
