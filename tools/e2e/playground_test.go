@@ -130,7 +130,8 @@ func andWait(ctx context.Context, actions ...chromedp.Action[chromedp.Void]) err
 
 // TestPlayground fills a preflight failure into the page by hand, checks
 // that the verdict, the fix, the trace and the diagram appear, switches to
-// the Firefox profile, and saves a screenshot.
+// the Firefox profile, checks that a bad input is reported in the page,
+// saves a screenshot, and opens a scenario file where profiles differ.
 func TestPlayground(t *testing.T) {
 	url := startServe(t)
 	ctx := newBrowser(t)
@@ -257,4 +258,20 @@ func TestPlayground(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s (%d bytes)", out, len(png))
+
+	// Open a scenario file where the profiles differ: the comparison
+	// highlights the step.
+	file, err := filepath.Abs(filepath.Join("..", "..", "testdata", "divergence", "authorization-under-wildcard.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := andWait(ctx, chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file})); err != nil {
+		t.Fatalf("opening %s: %v", file, err)
+	}
+	if title := text("#title"); !strings.Contains(title, "Allow-Headers '*'") {
+		t.Errorf("after opening the file, the title is %q", title)
+	}
+	if n := eval(`document.querySelectorAll("#compare tr.differs").length`); n != 1 {
+		t.Errorf("%d highlighted rows in the comparison, want 1 (the spec profile differs)", n)
+	}
 }
