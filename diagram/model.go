@@ -281,7 +281,7 @@ func resultLines(o scenario.Observation) []string {
 		if errors.As(o.Err, &fe) && fe.Kind == fetch.TypeError {
 			return []string{"rejects: TypeError (before sending)"}
 		}
-		return []string{"rejects: TypeError: Failed to fetch"}
+		return []string{"rejects: a network error (TypeError)"}
 	}
 	lines := []string{"resolves"}
 	if e.Type != nil && e.Status != nil {

@@ -26,7 +26,7 @@ func ExampleRun() {
 	fmt.Println(step.Verdict)
 	fmt.Println("fix:", step.Block.Fix)
 	// Output:
-	// fetch() rejects with TypeError: Failed to fetch — CORS error WildcardOriginNotAllowed
+	// fetch() rejects with a network error (TypeError) — CORS error WildcardOriginNotAllowed
 	// fix: send Access-Control-Allow-Origin: http://a.test instead of "*" (a credentialed request needs the exact origin)
 }
 

@@ -259,14 +259,22 @@ func stepView(s *scenario.Scenario, o scenario.Observation) StepView {
 	if o.Err != nil {
 		d := diagram.FromReplay(s, profile.Profile{}, []scenario.Observation{o})
 		v.Block = d.Steps[0].Block
-		v.Verdict = "fetch() rejects: " + v.Block.Reason
+		v.Verdict = "fetch() rejects with a network error (TypeError)"
+		var fe *fetch.Error
+		if errors.As(o.Err, &fe) && fe.Kind == fetch.TypeError {
+			v.Verdict = "fetch() rejects with a TypeError before sending anything"
+		}
 		if o.Observed.Error != nil {
-			v.Verdict = "fetch() rejects with TypeError: Failed to fetch — CORS error " + *o.Observed.Error
+			v.Verdict = "fetch() rejects with a network error (TypeError) — CORS error " + *o.Observed.Error
 		}
 	} else {
 		v.Verdict = "fetch() resolves"
 		if o.Observed.Type != nil && o.Observed.Status != nil {
-			v.Verdict += ": a " + *o.Observed.Type + " response, status " + strconv.Itoa(*o.Observed.Status)
+			article := "a "
+			if strings.HasPrefix(*o.Observed.Type, "o") {
+				article = "an " // opaque, opaqueredirect
+			}
+			v.Verdict += ": " + article + *o.Observed.Type + " response, status " + strconv.Itoa(*o.Observed.Status)
 		}
 	}
 	return v

@@ -2,6 +2,7 @@ package playground
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"io"
@@ -275,4 +276,20 @@ func FuzzRun(f *testing.F) {
 			t.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
 	})
+}
+
+func TestRunVerdicts(t *testing.T) {
+	for _, tc := range []struct{ file, want string }{
+		{"modes/no-cors-cross-origin-delete-is-rejected-before-any-request.json", "fetch() rejects with a TypeError before sending anything"},
+		{"check-matrix/cors-check-matrix-get-credentials-include-acao-acac-true.json", "fetch() rejects with a network error (TypeError) — CORS error WildcardOriginNotAllowed"},
+		{"modes/no-cors-cross-origin-get-without-access-control-allow-origin-is-opaque.json", "fetch() resolves: an opaque response, status 0"},
+	} {
+		resp, _, err := Run(context.Background(), RunRequest{Scenario: readFile(t, "../testdata/chromium/"+tc.file)})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		if diff := cmp.Diff(tc.want, resp.Steps[0].Verdict); diff != "" {
+			t.Errorf("%s: verdict (-want +got):\n%s", tc.file, diff)
+		}
+	}
 }
