@@ -63,9 +63,22 @@ const (
 	Result                    // browser → page: what fetch() resolves or rejects with
 )
 
-var kindClass = map[Kind]string{
-	Call: "call", Preflight: "wire preflight", Request: "wire request", Response: "response",
-	CachedHit: "cached", Result: "result",
+// class is the CSS class of the arrow's group; "wire" marks every request
+// that went on the wire.
+func (k Kind) class() string {
+	switch k {
+	case Call:
+		return "call"
+	case Preflight:
+		return "wire preflight"
+	case Request:
+		return "wire request"
+	case Response:
+		return "response"
+	case CachedHit:
+		return "cached"
+	}
+	return "result"
 }
 
 // Arrow is one message between two lanes. Lines[0] is its title; the rest

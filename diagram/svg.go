@@ -164,7 +164,7 @@ func (d *Diagram) SVG() []byte {
 // drawArrow draws a's label above its line, starting at y, and returns
 // the y below it.
 func drawArrow(b *bytes.Buffer, a Arrow, x1, x2, y float64) float64 {
-	class := kindClass[a.Kind]
+	class := a.Kind.class()
 	if a.Failed {
 		class += " failed"
 	}

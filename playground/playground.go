@@ -10,6 +10,7 @@
 package playground
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
@@ -164,7 +165,7 @@ func run(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req RunRequest
-	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
 		fail(w, http.StatusBadRequest, "the request is not a JSON object {\"scenario\": TEXT, \"profile\": NAME}: "+err.Error(), "")
