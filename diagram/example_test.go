@@ -56,3 +56,17 @@ func ExampleFromReplay() {
 	// 200 OK
 	// resolves: cors response, status 200
 }
+
+// A method missing from Access-Control-Allow-Methods: the change adds it to
+// the preflight answer's list.
+func ExampleFixFor() {
+	c, ok := diagram.FixFor(&enforce.Error{Reason: enforce.MethodDisallowedByPreflightResponse, Param: "DELETE"})
+	fmt.Println(ok, c.Preflight, c.Header, c.Value, c.Append)
+	fmt.Println(c.Text)
+	_, ok = diagram.FixFor(&enforce.Error{Reason: enforce.DisallowedByMode})
+	fmt.Println(ok)
+	// Output:
+	// true true Access-Control-Allow-Methods DELETE true
+	// add DELETE to Access-Control-Allow-Methods on the OPTIONS (preflight) response
+	// false
+}

@@ -1,60 +1,102 @@
 package diagram
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/corsim/corsim/enforce"
 )
 
-// Fix returns the smallest change to the server's answer that would let the
-// blocked request through, as an instruction ("send
-// Access-Control-Allow-Origin: http://a.test"), or "" when no server header
-// can: the failure is the page's (a mode or a scheme) or not a CORS check.
-// A failure on the preflight names the OPTIONS response. The instruction
-// fixes this one failure; the next check may then fail in turn, as the
-// replay of the changed scenario shows.
-func Fix(e *enforce.Error) string {
+// Change is the smallest change to one server answer that gets a blocked
+// request past the check that failed. It fixes that one failure; the next
+// check may then fail in turn, as a replay of the changed scenario shows.
+type Change struct {
+	// Preflight says the change is to the answer to the OPTIONS preflight.
+	Preflight bool
+	// Header is the response header to change, "" when the change is not
+	// to a header.
+	Header string
+	// Value is the header's new value, replacing every line of it; with
+	// Append, it is added to the header's comma-separated list instead.
+	Value  string
+	Append bool
+	// Status is the status to answer with instead, or 0.
+	Status int
+	// Text says the change in words: "send Access-Control-Allow-Origin:
+	// http://a.test".
+	Text string
+}
+
+// FixFor returns the smallest server change that would let the request
+// past e, and false when no server change can: the failure is the page's
+// (a mode or a scheme). Some changes are words only (Header "" and Status
+// 0), where the right value depends on what the server means to allow.
+func FixFor(e *enforce.Error) (Change, bool) {
 	if e == nil {
-		return ""
+		return Change{}, false
 	}
+	c := Change{Preflight: e.Reason.IsPreflight()}
 	on := "send "
-	if e.Reason.IsPreflight() {
+	if c.Preflight {
 		on = "on the OPTIONS (preflight) response, send "
 	}
 	origin := e.Origin
 	if origin == "" {
 		origin = "null"
 	}
-	acao := "Access-Control-Allow-Origin: " + origin
+	setACAO := func(why string) {
+		c.Header, c.Value = "Access-Control-Allow-Origin", origin
+		c.Text = on + "Access-Control-Allow-Origin: " + origin + why
+	}
 	switch e.Reason {
 	case enforce.MissingAllowOriginHeader, enforce.PreflightMissingAllowOriginHeader:
-		return on + acao
+		setACAO("")
 	case enforce.WildcardOriginNotAllowed, enforce.PreflightWildcardOriginNotAllowed:
-		return on + acao + ` instead of "*" (a credentialed request needs the exact origin)`
+		setACAO(` instead of "*" (a credentialed request needs the exact origin)`)
 	case enforce.MultipleAllowOriginValues, enforce.PreflightMultipleAllowOriginValues:
-		return on + "exactly one " + acao
+		setACAO("")
+		c.Text = on + "exactly one Access-Control-Allow-Origin: " + origin
 	case enforce.InvalidAllowOriginValue, enforce.PreflightInvalidAllowOriginValue,
 		enforce.AllowOriginMismatch, enforce.PreflightAllowOriginMismatch:
-		return on + acao + ` (not "` + e.Param + `")`
+		setACAO(" (not " + strconv.Quote(e.Param) + ")")
 	case enforce.InvalidAllowCredentials, enforce.PreflightInvalidAllowCredentials:
-		return on + "Access-Control-Allow-Credentials: true"
+		c.Header, c.Value = "Access-Control-Allow-Credentials", "true"
+		c.Text = on + "Access-Control-Allow-Credentials: true"
 	case enforce.PreflightInvalidStatus:
-		return "answer the OPTIONS (preflight) request with status 204 or another 2xx"
+		c.Preflight, c.Status = true, 204
+		c.Text = "answer the OPTIONS (preflight) request with status 204 or another 2xx"
 	case enforce.PreflightDisallowedRedirect:
-		return "answer the OPTIONS (preflight) request itself instead of redirecting it"
+		c.Preflight, c.Status = true, 204
+		c.Text = "answer the OPTIONS (preflight) request itself (204) instead of redirecting it"
 	case enforce.InvalidAllowMethodsPreflightResponse:
-		return on + "Access-Control-Allow-Methods as a comma-separated list of methods (not " + quote(e.Param) + ")"
+		c.Preflight = true
+		c.Text = on + "Access-Control-Allow-Methods as a comma-separated list of methods (not " + strconv.Quote(e.Param) + ")"
 	case enforce.InvalidAllowHeadersPreflightResponse:
-		return on + "Access-Control-Allow-Headers as a comma-separated list of header names (not " + quote(e.Param) + ")"
+		c.Preflight = true
+		c.Text = on + "Access-Control-Allow-Headers as a comma-separated list of header names (not " + strconv.Quote(e.Param) + ")"
 	case enforce.MethodDisallowedByPreflightResponse:
-		return "add " + e.Param + " to Access-Control-Allow-Methods on the OPTIONS (preflight) response"
+		c.Preflight, c.Header, c.Value, c.Append = true, "Access-Control-Allow-Methods", e.Param, true
+		c.Text = "add " + e.Param + " to Access-Control-Allow-Methods on the OPTIONS (preflight) response"
 	case enforce.HeaderDisallowedByPreflightResponse:
-		return "add " + strings.ToLower(e.Param) + " to Access-Control-Allow-Headers on the OPTIONS (preflight) response"
+		name := strings.ToLower(e.Param) // header names are case-insensitive; browsers send them lower case
+		c.Preflight, c.Header, c.Value, c.Append = true, "Access-Control-Allow-Headers", name, true
+		c.Text = "add " + name + " to Access-Control-Allow-Headers on the OPTIONS (preflight) response"
 	case enforce.RedirectContainsCredentials:
-		return "redirect to a URL without user:password@"
+		c.Text = "redirect to a URL without user:password@"
+	default:
+		// DisallowedByMode, CorsDisabledScheme, InvalidResponse: no
+		// header helps.
+		return Change{}, false
 	}
-	// DisallowedByMode, CorsDisabledScheme, InvalidResponse: no header helps.
-	return ""
+	return c, true
 }
 
-func quote(s string) string { return `"` + s + `"` }
+// Fix returns FixFor's change in words, or "" when no server change can
+// let the request through.
+func Fix(e *enforce.Error) string {
+	c, ok := FixFor(e)
+	if !ok {
+		return ""
+	}
+	return c.Text
+}
