@@ -12,19 +12,19 @@ import (
 // check may then fail in turn, as a replay of the changed scenario shows.
 type Change struct {
 	// Preflight says the change is to the answer to the OPTIONS preflight.
-	Preflight bool
+	Preflight bool `json:"preflight"`
 	// Header is the response header to change, "" when the change is not
 	// to a header.
-	Header string
+	Header string `json:"header,omitempty"`
 	// Value is the header's new value, replacing every line of it; with
 	// Append, it is added to the header's comma-separated list instead.
-	Value  string
-	Append bool
+	Value  string `json:"value,omitempty"`
+	Append bool   `json:"append,omitempty"`
 	// Status is the status to answer with instead, or 0.
-	Status int
+	Status int `json:"status,omitempty"`
 	// Text says the change in words: "send Access-Control-Allow-Origin:
 	// http://a.test".
-	Text string
+	Text string `json:"text"`
 }
 
 // FixFor returns the smallest server change that would let the request

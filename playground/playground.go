@@ -25,6 +25,7 @@ import (
 	"strings"
 
 	"github.com/corsim/corsim/diagram"
+	"github.com/corsim/corsim/enforce"
 	"github.com/corsim/corsim/fetch"
 	"github.com/corsim/corsim/profile"
 	"github.com/corsim/corsim/scenario"
@@ -93,18 +94,28 @@ type RunResponse struct {
 
 // StepView is what the page shows of one step.
 type StepView struct {
-	Step      int               `json:"step"`
-	At        float64           `json:"at"`
-	Call      string            `json:"call"`
-	OK        bool              `json:"ok"`
-	Verdict   string            `json:"verdict"`
-	Preflight []string          `json:"preflight"` // why a preflight was or was not sent
-	Wire      []WireView        `json:"wire"`
-	Readable  []string          `json:"readable"` // response header names script can read
-	Block     *diagram.Block    `json:"block,omitempty"`
-	Console   string            `json:"console,omitempty"`
-	Observed  scenario.Expect   `json:"observed"`
-	Trace     []fetch.TraceStep `json:"trace"`
+	Step      int            `json:"step"`
+	At        float64        `json:"at"`
+	Call      string         `json:"call"`
+	OK        bool           `json:"ok"`
+	Verdict   string         `json:"verdict"`
+	Preflight []string       `json:"preflight"` // why a preflight was or was not sent
+	Wire      []WireView     `json:"wire"`
+	Readable  []string       `json:"readable"` // response header names script can read
+	Block     *diagram.Block `json:"block,omitempty"`
+	// Change is the block's fix as a change to the answer to Target, when
+	// it is one the page can apply (a header or a status).
+	Change   *diagram.Change   `json:"change,omitempty"`
+	Target   *Target           `json:"target,omitempty"`
+	Console  string            `json:"console,omitempty"`
+	Observed scenario.Expect   `json:"observed"`
+	Trace    []fetch.TraceStep `json:"trace"`
+}
+
+// Target names the request whose answer a change is for.
+type Target struct {
+	Method string `json:"method"`
+	URL    string `json:"url"`
 }
 
 // WireView is one request on the wire and the answer it got.
@@ -260,6 +271,7 @@ func stepView(s *scenario.Scenario, o scenario.Observation) StepView {
 	if o.Err != nil {
 		d := diagram.FromReplay(s, profile.Profile{}, []scenario.Observation{o})
 		v.Block = d.Steps[0].Block
+		v.Change, v.Target = applicableFix(o.Err, v.Wire)
 		v.Verdict = "fetch() rejects with a network error (TypeError)"
 		var fe *fetch.Error
 		if errors.As(o.Err, &fe) && fe.Kind == fetch.TypeError {
@@ -279,6 +291,22 @@ func stepView(s *scenario.Scenario, o scenario.Observation) StepView {
 		}
 	}
 	return v
+}
+
+// applicableFix returns the fix of a CORS failure as a change the page can
+// apply to the answer the browser refused (the last one on the wire), or
+// nil.
+func applicableFix(err error, wire []WireView) (*diagram.Change, *Target) {
+	var ce *enforce.Error
+	if !errors.As(err, &ce) || len(wire) == 0 {
+		return nil, nil
+	}
+	c, ok := diagram.FixFor(ce)
+	last := wire[len(wire)-1]
+	if !ok || (c.Header == "" && c.Status == 0) || c.Preflight != (last.Kind == "preflight") {
+		return nil, nil
+	}
+	return &c, &Target{Method: last.Method, URL: last.URL}
 }
 
 func call(f scenario.Fetch) string {

@@ -75,6 +75,12 @@ func TestRunPreflightFailure(t *testing.T) {
 	if diff := cmp.Diff("on the OPTIONS (preflight) response, send Access-Control-Allow-Origin: http://a.test", s.Block.Fix); diff != "" {
 		t.Errorf("fix (-want +got):\n%s", diff)
 	}
+	if s.Change == nil || s.Change.Header != "Access-Control-Allow-Origin" || s.Change.Value != "http://a.test" || !s.Change.Preflight {
+		t.Errorf("change = %+v, want Access-Control-Allow-Origin: http://a.test on the preflight", s.Change)
+	}
+	if s.Target == nil || *s.Target != (Target{Method: "OPTIONS", URL: "http://b.test/r"}) {
+		t.Errorf("target = %+v, want OPTIONS http://b.test/r", s.Target)
+	}
 	if len(s.Wire) != 1 || s.Wire[0].Kind != "preflight" || s.Wire[0].Status == 0 {
 		t.Errorf("wire = %+v, want one answered preflight", s.Wire)
 	}

@@ -259,6 +259,73 @@ async function runOnce() {
   render(body);
 }
 
+function sameURL(a, b) {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return a === b;
+  }
+}
+
+// applyToRule applies a fix (diagram.Change) to a rule whose headers are
+// [name, value] pairs.
+function applyToRule(rule, change) {
+  if (change.status) rule.status = change.status;
+  if (!change.header) return;
+  const same = ([name]) => name.toLowerCase() === change.header.toLowerCase();
+  const old = rule.headers.filter(same).map(([, v]) => v);
+  const value = change.append && old.length ? [...old, change.value].join(", ") : change.value;
+  rule.headers = [...rule.headers.filter((h) => !same(h)), [change.header, value]];
+}
+
+// applyFix changes the server's answer to target the way the fix says, in
+// the form or in the scenario JSON (whichever is being run), and runs again.
+// With no answer for target (the server's default 404), it adds one.
+function applyFix(change, target, step) {
+  clearError();
+  const fresh = () => ({ method: target.method, url: target.url, status: change.preflight ? 204 : 200, headers: [] });
+  if (source === "form") {
+    let node = [...$("rules").children].find((n) =>
+      n.querySelector(".r-method").value.trim() === target.method && sameURL(n.querySelector(".r-url").value.trim(), target.url));
+    if (!node) {
+      addRule({ ...fresh(), headers: "" });
+      node = $("rules").lastElementChild;
+    }
+    const field = node.querySelector(".r-headers");
+    let rule;
+    try {
+      rule = { status: Number(node.querySelector(".r-status").value), headers: parseHeaderLines(field.value, "the answer's headers", field) };
+    } catch (e) {
+      if (e instanceof InputError) { showError(e.message, e.element); return; }
+      throw e;
+    }
+    applyToRule(rule, change);
+    node.querySelector(".r-status").value = rule.status;
+    field.value = rule.headers.map(([n, v]) => `${n}: ${v}`).join("\n");
+    formChanged();
+  } else {
+    let sc;
+    try {
+      sc = JSON.parse($("json").value);
+    } catch (e) {
+      showError("The scenario JSON does not parse: " + e.message, $("json"));
+      return;
+    }
+    const stepRules = (sc.steps && sc.steps[step] && sc.steps[step].server) || [];
+    sc.server = sc.server || [];
+    const match = (r) => r.method === target.method && sameURL(r.url, target.url);
+    let rule = stepRules.find(match) || sc.server.find(match);
+    if (!rule) {
+      rule = fresh();
+      sc.server.push(rule);
+    }
+    rule.headers = rule.headers || [];
+    applyToRule(rule, change);
+    $("json").value = JSON.stringify(sc, null, 2);
+  }
+  run();
+}
+
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -287,10 +354,16 @@ function render(r) {
     card.append(el("div", { class: "verdict " + (s.ok ? "ok" : "bad") }, (s.ok ? "✓ " : "✗ ") + s.verdict));
     card.append(el("div", {}, el("strong", {}, "Preflight? "), s.preflight.join(" · ")));
     if (s.block) {
-      card.append(el("div", { class: "block" },
+      const block = el("div", { class: "block" },
         el("div", {}, el("strong", {}, "Blocked: " + s.block.reason), s.block.step ? " at " + s.block.step : ""),
         el("div", {}, s.block.sentence),
-        el("div", { class: "fix" }, s.block.fix ? "Fix: " + s.block.fix : "No response header can let this through.")));
+        el("div", { class: "fix" }, s.block.fix ? "Fix: " + s.block.fix : "No response header can let this through."));
+      if (s.change) {
+        const button = el("button", { type: "button", class: "applyfix" }, "Apply this fix to the server's answer and run again");
+        button.addEventListener("click", () => applyFix(s.change, s.target, s.step));
+        block.append(button);
+      }
+      card.append(block);
     }
     if (s.console) card.append(el("div", { class: "console" }, "console: " + s.console));
     const wire = el("table", { class: "wire" }, el("tr", {}, el("th", {}, "on the wire"), el("th", {}, "request headers"), el("th", {}, "answer")));

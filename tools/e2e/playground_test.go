@@ -259,6 +259,25 @@ func TestPlayground(t *testing.T) {
 	}
 	t.Logf("screenshot: %s (%d bytes)", out, len(png))
 
+	// Apply the fix: the preflight passes, and the DELETE, which no answer
+	// matched (the default 404), fails the CORS check; apply that fix too
+	// (it adds an answer) and the fetch resolves.
+	if err := andWait(ctx, chromedp.Click(chromedp.CSS("#verdict .applyfix"))); err != nil {
+		t.Fatalf("applying the first fix: %v", err)
+	}
+	if v := text("#verdict .verdict"); !strings.Contains(v, "CORS error MissingAllowOriginHeader") {
+		t.Errorf("after the preflight fix, the verdict is %q; want the actual request's MissingAllowOriginHeader", v)
+	}
+	if err := andWait(ctx, chromedp.Click(chromedp.CSS("#verdict .applyfix"))); err != nil {
+		t.Fatalf("applying the second fix: %v", err)
+	}
+	if v := text("#verdict .verdict"); !strings.Contains(v, "fetch() resolves") {
+		t.Errorf("after both fixes, the verdict is %q", v)
+	}
+	if n := eval(`document.querySelectorAll("#rules .rule").length`); n != 2 {
+		t.Errorf("%d answers in the form after the fixes, want 2 (OPTIONS and the added DELETE)", n)
+	}
+
 	// Open a scenario file where the profiles differ: the comparison
 	// highlights the step.
 	file, err := filepath.Abs(filepath.Join("..", "..", "testdata", "divergence", "authorization-under-wildcard.json"))
