@@ -3,6 +3,8 @@
 //
 //	corsim replay [-check] [-browser NAME] PATH...    replay scenarios, one JSON line per step
 //	corsim explain [-json] [-browser NAME] PATH...    print the trace of every step
+//	corsim explain -svg OUT [-browser NAME] FILE     draw the steps as an SVG sequence diagram
+//	corsim serve [-port N] [-addr A]                 the playground page, on loopback by default
 //
 // PATH is a scenario file or a folder searched for *.json. Each file stands
 // on its own: a file that cannot be read or loaded is reported on stderr
@@ -40,6 +42,8 @@ const usage = `usage:
   corsim explain [-json] [-browser NAME] PATH...
   corsim check [-origin O] [-X METHOD] [-H 'Name: value']... [-d DATA] [-json] URL
   corsim audit -origin O [-json] URL
+  corsim explain -svg OUT [-browser NAME] FILE
+  corsim serve [-port 8080] [-addr 127.0.0.1]
 PATH is a scenario file or a folder searched for *.json.
 NAME is one of chromium, firefox, webkit, spec; by default each file's "browser" field decides.
 Run "corsim replay -h", "corsim explain -h", "corsim check -h" or "corsim audit -h" for details.
@@ -68,6 +72,7 @@ Flags:
 `
 
 const explainHelp = `usage: corsim explain [-json] [-browser NAME] PATH...
+       corsim explain -svg OUT [-browser NAME] FILE
 
 Prints, for every step of every scenario file (PATH is a file, or a folder
 searched for *.json), the decisions the engine made, each tied to its step
@@ -75,7 +80,8 @@ of the Fetch standard, and the result. A request that no rule of the
 scenario's server matched is marked: it got the 404 with no headers and an
 empty body that FORMAT.md defines, not a live server's answer. With -json,
 one JSON document per file, each step carrying "unscripted", the list of
-those requests.
+those requests. With -svg OUT, the one FILE's steps are drawn as an SVG
+sequence diagram into OUT (- for stdout) instead.
 
 Each file stands on its own: one that cannot be read or loaded is reported
 on stderr as file:line:column: field: what is wrong, and the others still
@@ -99,6 +105,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return check(args[1:], stdout, stderr)
 	case "audit":
 		return auditCmd(args[1:], stdout, stderr)
+	case "serve":
+		return serve(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -227,9 +235,22 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("explain", flag.ContinueOnError)
 	asJSON := fl.Bool("json", false, "print the traces as JSON, one document per file")
 	browser := fl.String("browser", "", "explain under the profile `NAME` (chromium, firefox, webkit or spec) instead of each file's browser field")
+	svgOut := fl.String("svg", "", "draw the sequence diagram of the one FILE as SVG into `OUT` (- for stdout) instead of the trace")
 	opts, code, done := parseFlags(fl, explainHelp, browser, args, stdout, stderr)
 	if done {
 		return code
+	}
+	if *svgOut != "" {
+		if len(opts.paths) != 1 || *asJSON {
+			fmt.Fprint(stderr, "corsim explain: -svg takes exactly one FILE and no -json\n", usage)
+			return 2
+		}
+		s, p, obs, err := replayFile(opts.paths[0], opts.profile)
+		if err != nil {
+			fmt.Fprintln(stderr, "corsim explain:", err)
+			return 2
+		}
+		return writeDiagram(*svgOut, s, p, obs, stdout, stderr)
 	}
 	files, bad := collect(opts.paths, func(err error) { fmt.Fprintln(stderr, "corsim explain:", err) })
 	explained := 0
