@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/net/publicsuffix"
 
+	"github.com/corsim/corsim/cookie"
 	"github.com/corsim/corsim/fetch"
 	"github.com/corsim/corsim/origin"
 	"github.com/corsim/corsim/profile"
@@ -77,12 +78,27 @@ func (lb *loopback) last(t testing.TB) *http.Request {
 
 // crawler is an http.Client over an EnforcingTransport for a document at
 // doc, with a cookie jar, over the loopback.
-func (lb *loopback) crawler(t testing.TB, doc string, p profile.Profile, opts ...fetch.Option) (*http.Client, http.CookieJar) {
+func (lb *loopback) crawler(t testing.TB, doc string, p profile.Profile, opts ...fetch.Option) (*http.Client, *cookie.Jar) {
 	t.Helper()
-	jar, err := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	return lb.crawlerWith(t, newJar(t), doc, p, opts...)
+}
+
+func newJar(t testing.TB) *cookie.Jar {
+	t.Helper()
+	inner, err := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
 	if err != nil {
 		t.Fatal(err)
 	}
+	jar, err := cookie.New(inner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jar
+}
+
+// crawlerWith is crawler with a given jar, shared between documents.
+func (lb *loopback) crawlerWith(t testing.TB, jar *cookie.Jar, doc string, p profile.Profile, opts ...fetch.Option) (*http.Client, *cookie.Jar) {
+	t.Helper()
 	opts = append([]fetch.Option{fetch.WithProfile(p), fetch.WithCookieJar(jar)}, opts...)
 	c, err := fetch.NewClient(origin.MustParse(doc), lb.rt, time.Now, opts...)
 	if err != nil {
