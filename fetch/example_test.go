@@ -6,8 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"time"
 
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/corsim/corsim/cookie"
 	"github.com/corsim/corsim/enforce"
 	"github.com/corsim/corsim/fetch"
 	"github.com/corsim/corsim/origin"
@@ -81,4 +86,50 @@ func ExampleEnforcingTransport() {
 	body, _ := io.ReadAll(resp.Body)
 	fmt.Println(resp.StatusCode, string(body))
 	// Output: 200 hello
+}
+
+// A crawler: an http.Client whose transport is a page at
+// https://app.example with its cookie jar. The jar belongs to the Client,
+// not to http.Client; credentials, mode and the rest are set per request
+// through the context, and the response tells what script would see.
+func ExampleEnforcingTransport_crawler() {
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
+		w.Header().Set("Access-Control-Allow-Credentials", "true")
+		if r.URL.Path == "/old" {
+			http.Redirect(w, r, "/me", http.StatusMovedPermanently)
+			return
+		}
+		fmt.Fprintf(w, "cookie=%q site=%s", r.Header.Get("Cookie"), r.Header.Get("Sec-Fetch-Site"))
+	})
+	inner, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	jar, _ := cookie.New(inner)
+	// A first-party login at the API left a session cookie.
+	jar.SetCookies(&url.URL{Scheme: "https", Host: "api.example", Path: "/"}, []*http.Cookie{
+		{Name: "session", Value: "s3cr3t", Secure: true, SameSite: http.SameSiteNoneMode},
+	})
+	clock := func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+	c, _ := fetch.NewClient(origin.MustParse("https://app.example"), fetch.HandlerTransport{Handler: api}, clock,
+		fetch.WithCookieJar(jar), fetch.WithUserAgent("ExampleBot/1.0 (like Chrome)"))
+	hc := &http.Client{Transport: fetch.EnforcingTransport{Client: c}}
+
+	for _, cred := range []fetch.Credentials{fetch.CredentialsSameOrigin, fetch.CredentialsInclude} {
+		ctx := fetch.WithRequestOptions(context.Background(), fetch.RequestOptions{Credentials: cred})
+		req, _ := http.NewRequestWithContext(ctx, "GET", "https://api.example/old", nil)
+		resp, err := hc.Do(req)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		info, _ := fetch.ResponseInfoOf(resp)
+		fmt.Println(cred, resp.StatusCode, info.Type, info.Redirected, resp.Request.URL)
+		fmt.Println(" ", string(body))
+	}
+	// Output:
+	// same-origin 200 cors true https://api.example/me
+	//   cookie="" site=cross-site
+	// include 200 cors true https://api.example/me
+	//   cookie="session=s3cr3t" site=cross-site
 }
