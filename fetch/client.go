@@ -242,6 +242,7 @@ type fetchState struct {
 	redirect       RedirectMode
 	referrerPolicy ReferrerPolicy
 	referrer       referrer
+	curOrigin      origin.Origin // the origin of the current URL, set by main fetch
 
 	urls          []*weburl.URL // the URL list
 	tainting      enforce.Tainting

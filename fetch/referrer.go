@@ -15,8 +15,9 @@ const maxReferrerBytes = 4096
 // referrer is a request's referrer: none, or a URL already stripped for use
 // as a referrer.
 type referrer struct {
-	url    string // "" for no referrer
-	origin origin.Origin
+	url       string // "" for no referrer
+	origin    origin.Origin
+	originURL string // the origin followed by "/": url stripped to its origin
 }
 
 // documentReferrer is the request's referrer "client": the document's URL,
@@ -27,23 +28,23 @@ func documentReferrer(docURL string) referrer {
 	if err != nil || !u.IsHTTPScheme() {
 		return referrer{}
 	}
-	return referrer{url: u.WithoutCredentials().StringWithoutFragment(), origin: u.Origin()}
+	o := u.Origin()
+	return referrer{url: u.WithoutCredentials().StringWithoutFragment(), origin: o, originURL: o.String() + "/"}
 }
 
 // determineReferrer is "determine request's referrer"
 // (https://w3c.github.io/webappsec-referrer-policy/#determine-requests-referrer)
-// for a request to cur under policy.
-func determineReferrer(policy ReferrerPolicy, src referrer, cur *weburl.URL) referrer {
+// for a request to a URL whose origin is curOrigin, under policy.
+func determineReferrer(policy ReferrerPolicy, src referrer, curOrigin origin.Origin) referrer {
 	if src.url == "" {
 		return src
 	}
-	// Steps 3-6: the full URL and the origin-only URL.
-	full := referrer{url: src.url, origin: src.origin}
-	originOnly := referrer{url: src.origin.String() + "/", origin: src.origin}
+	// Steps 3-6: the full URL and the origin-only URL (built only when
+	// returned).
+	full := src
 	if len(full.url) > maxReferrerBytes {
-		full = originOnly
+		full = stripToOrigin(src)
 	}
-	curOrigin := cur.Origin()
 	downgrade := src.origin.IsPotentiallyTrustworthy() && !curOrigin.IsPotentiallyTrustworthy()
 	sameOrigin := src.origin.SameOrigin(curOrigin)
 	// Step 8.
@@ -51,14 +52,14 @@ func determineReferrer(policy ReferrerPolicy, src referrer, cur *weburl.URL) ref
 	case ReferrerNoReferrer:
 		return referrer{}
 	case ReferrerOrigin:
-		return originOnly
+		return stripToOrigin(src)
 	case ReferrerUnsafeURL:
 		return full
 	case ReferrerStrictOrigin:
 		if downgrade {
 			return referrer{}
 		}
-		return originOnly
+		return stripToOrigin(src)
 	case ReferrerSameOrigin:
 		if sameOrigin {
 			return full
@@ -68,7 +69,7 @@ func determineReferrer(policy ReferrerPolicy, src referrer, cur *weburl.URL) ref
 		if sameOrigin {
 			return full
 		}
-		return originOnly
+		return stripToOrigin(src)
 	case ReferrerNoReferrerWhenDowngrade:
 		if downgrade {
 			return referrer{}
@@ -81,8 +82,15 @@ func determineReferrer(policy ReferrerPolicy, src referrer, cur *weburl.URL) ref
 		if downgrade {
 			return referrer{}
 		}
-		return originOnly
+		return stripToOrigin(src)
 	}
+}
+
+// stripToOrigin is "strip url for use as a referrer" with the origin-only
+// flag set; the string was built once, for the document.
+func stripToOrigin(r referrer) referrer {
+	r.url = r.originURL
+	return r
 }
 
 // policyFromHeader parses a `Referrer-Policy` response header

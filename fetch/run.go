@@ -78,8 +78,9 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	u := f.current()
 	first := len(f.urls) == 1
 	doc := f.c.origin
+	f.curOrigin = u.Origin()
 	// Step 8 (Referrer Policy §8.3): the request's referrer for this URL.
-	f.referrer = determineReferrer(f.referrerPolicy, f.referrer, u)
+	f.referrer = determineReferrer(f.referrerPolicy, f.referrer, f.curOrigin)
 	// Step 12: decide how to fetch, and the response tainting.
 	switch {
 	case doc.SameOrigin(u.Origin()) && f.tainting == enforce.TaintBasic:

@@ -17,6 +17,15 @@ import (
 // metadata headers. mode is the Sec-Fetch-Mode value.
 func (f *fetchState) addBrowserHeaders(h http.Header, mode string) {
 	hdr := f.c.profile.Headers
+	// One backing array for every value added: one allocation, and each
+	// value is its own one-element slice (capacity 1, so an append by the
+	// caller cannot reach the next).
+	backing := make([]string, 0, 7)
+	put := func(k, v string) {
+		backing = append(backing, v)
+		i := len(backing) - 1
+		h[k] = backing[i : i+1 : i+1]
+	}
 	if _, ok := h["User-Agent"]; !ok {
 		ua := hdr.UserAgent
 		if f.c.userAgent != nil {
@@ -24,10 +33,10 @@ func (f *fetchState) addBrowserHeaders(h http.Header, mode string) {
 		}
 		// Present even when empty: net/http then sends no User-Agent
 		// rather than its own "Go-http-client/1.1".
-		h["User-Agent"] = []string{ua}
+		put("User-Agent", ua)
 	}
 	if _, ok := h["Accept"]; !ok {
-		h["Accept"] = []string{"*/*"}
+		put("Accept", "*/*")
 	}
 	if _, ok := h["Accept-Language"]; !ok {
 		al := hdr.AcceptLanguage
@@ -35,18 +44,18 @@ func (f *fetchState) addBrowserHeaders(h http.Header, mode string) {
 			al = *f.c.acceptLang
 		}
 		if al != "" {
-			h["Accept-Language"] = []string{al}
+			put("Accept-Language", al)
 		}
 	}
 	if f.referrer.url != "" {
-		h["Referer"] = []string{f.referrer.url}
+		put("Referer", f.referrer.url)
 	}
 	// Fetch Metadata §5.1 "set the Fetch metadata headers for a request":
 	// only for a potentially trustworthy URL.
-	if hdr.FetchMetadata && f.current().Origin().IsPotentiallyTrustworthy() {
-		h["Sec-Fetch-Dest"] = []string{"empty"}
-		h["Sec-Fetch-Mode"] = []string{mode}
-		h["Sec-Fetch-Site"] = []string{f.fetchSite()}
+	if hdr.FetchMetadata && f.curOrigin.IsPotentiallyTrustworthy() {
+		put("Sec-Fetch-Dest", "empty")
+		put("Sec-Fetch-Mode", mode)
+		put("Sec-Fetch-Site", f.fetchSite())
 	}
 }
 
@@ -55,8 +64,11 @@ func (f *fetchState) addBrowserHeaders(h http.Header, mode string) {
 func (f *fetchState) fetchSite() string {
 	doc := f.c.origin
 	site := "same-origin"
-	for _, u := range f.urls {
-		o := u.Origin()
+	for i, u := range f.urls {
+		o := f.curOrigin
+		if i < len(f.urls)-1 {
+			o = u.Origin()
+		}
 		if doc.SameOrigin(o) {
 			continue
 		}
@@ -78,7 +90,7 @@ func (f *fetchState) originHeaderValue() string {
 	if f.tainting == enforce.TaintCORS || f.mode == ModeCORS {
 		return o
 	}
-	doc, cur := f.c.origin, f.current().Origin()
+	doc, cur := f.c.origin, f.curOrigin
 	switch f.referrerPolicy {
 	case ReferrerNoReferrer:
 		return "null"
