@@ -121,7 +121,15 @@ func (j *Jar) Send(p Policy, r Request, u *url.URL) []*http.Cookie {
 			}
 		}
 	}
-	cands := src.Cookies(u)
+	q := u
+	if p.TrustworthyIsSecure && u.Scheme == "http" && r.target().IsPotentiallyTrustworthy() {
+		// The underlying jar sends Secure cookies to https only: ask it
+		// for the https twin of u, which matches the same cookies.
+		twin := *u
+		twin.Scheme = "https"
+		q = &twin
+	}
+	cands := src.Cookies(q)
 	if len(cands) == 0 {
 		return nil
 	}
@@ -154,7 +162,7 @@ func (j *Jar) Receive(p Policy, r Request, u *url.URL, lines []string, now time.
 	}
 	sameSite := p.IsSameSite(r)
 	thirdParty := p.IsThirdParty(r)
-	secure := r.target().IsPotentiallyTrustworthy()
+	secure := u.Scheme == "https" || p.TrustworthyIsSecure && r.target().IsPotentiallyTrustworthy()
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	for _, line := range lines {
@@ -167,8 +175,7 @@ func (j *Jar) Receive(p Policy, r Request, u *url.URL, lines []string, now time.
 			continue
 		}
 		// §5.7 step 10: a Secure cookie from a non-secure URL is ignored
-		// (Chromium and Firefox count localhost as secure, as
-		// potentially trustworthy origins are).
+		// (what is secure: Policy.TrustworthyIsSecure).
 		if c.Secure && !secure {
 			continue
 		}

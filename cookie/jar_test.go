@@ -55,7 +55,8 @@ func names(cs []*http.Cookie) []string {
 	return out
 }
 
-var chromiumLike = cookie.Policy{DefaultSameSite: http.SameSiteLaxMode, NoneRequiresSecure: true, Schemeful: true, ThirdParty: cookie.ThirdPartyAllow}
+// laxByDefault is RFC 6265bis's rules with third-party cookies allowed.
+var laxByDefault = cookie.Policy{DefaultSameSite: http.SameSiteLaxMode, NoneRequiresSecure: true, Schemeful: true, ThirdParty: cookie.ThirdPartyAllow, TrustworthyIsSecure: true}
 
 func TestNewRefusesANilJar(t *testing.T) {
 	if _, err := cookie.New(nil); err == nil {
@@ -75,28 +76,29 @@ func TestReceiveStorageRules(t *testing.T) {
 		line   string
 		stored bool
 	}{
-		{"same_site_plain", chromiumLike, "https://b.test", "https://b.test/", "a=1", true},
-		{"secure_from_https", chromiumLike, "https://b.test", "https://b.test/", "a=1; Secure", true},
-		{"secure_from_http_is_ignored", chromiumLike, "http://b.test", "http://b.test/", "a=1; Secure", false},
-		{"secure_from_localhost_is_kept", chromiumLike, "http://localhost", "http://localhost/", "a=1; Secure", true},
-		{"secure_prefix_without_secure", chromiumLike, "https://b.test", "https://b.test/", "__Secure-a=1", false},
-		{"secure_prefix_any_case", chromiumLike, "https://b.test", "https://b.test/", "__SECURE-a=1", false},
-		{"secure_prefix_with_secure", chromiumLike, "https://b.test", "https://b.test/", "__Secure-a=1; Secure", true},
-		{"host_prefix_with_domain", chromiumLike, "https://b.test", "https://b.test/", "__Host-a=1; Secure; Path=/; Domain=b.test", false},
-		{"host_prefix_without_root_path", chromiumLike, "https://b.test", "https://b.test/", "__Host-a=1; Secure; Path=/x", false},
-		{"host_prefix_right", chromiumLike, "https://b.test", "https://b.test/", "__Host-a=1; Secure; Path=/", true},
-		{"none_without_secure", chromiumLike, "https://b.test", "https://b.test/", "a=1; SameSite=None", false},
+		{"same_site_plain", laxByDefault, "https://b.test", "https://b.test/", "a=1", true},
+		{"secure_from_https", laxByDefault, "https://b.test", "https://b.test/", "a=1; Secure", true},
+		{"secure_from_http_is_ignored", laxByDefault, "http://b.test", "http://b.test/", "a=1; Secure", false},
+		{"secure_from_localhost_is_kept", laxByDefault, "http://localhost", "http://localhost/", "a=1; Secure", true},
+		{"secure_from_localhost_needs_trustworthy_is_secure", cookie.Policy{}, "http://localhost", "http://localhost/", "a=1; Secure", false},
+		{"secure_prefix_without_secure", laxByDefault, "https://b.test", "https://b.test/", "__Secure-a=1", false},
+		{"secure_prefix_any_case", laxByDefault, "https://b.test", "https://b.test/", "__SECURE-a=1", false},
+		{"secure_prefix_with_secure", laxByDefault, "https://b.test", "https://b.test/", "__Secure-a=1; Secure", true},
+		{"host_prefix_with_domain", laxByDefault, "https://b.test", "https://b.test/", "__Host-a=1; Secure; Path=/; Domain=b.test", false},
+		{"host_prefix_without_root_path", laxByDefault, "https://b.test", "https://b.test/", "__Host-a=1; Secure; Path=/x", false},
+		{"host_prefix_right", laxByDefault, "https://b.test", "https://b.test/", "__Host-a=1; Secure; Path=/", true},
+		{"none_without_secure", laxByDefault, "https://b.test", "https://b.test/", "a=1; SameSite=None", false},
 		{"none_without_secure_allowed", cookie.Policy{}, "https://b.test", "https://b.test/", "a=1; SameSite=None", true},
-		{"name_plus_value_at_the_limit", chromiumLike, "https://b.test", "https://b.test/", "a=" + long[:cookie.MaxNameValueBytes-1], true},
-		{"name_plus_value_past_the_limit", chromiumLike, "https://b.test", "https://b.test/", "a=" + long, false},
-		{"lax_from_a_cross_site_response", chromiumLike, "https://a.test", "https://b.test/", "a=1; SameSite=Lax; Secure", false},
-		{"unset_from_a_cross_site_response_lax_default", chromiumLike, "https://a.test", "https://b.test/", "a=1; Secure", false},
+		{"name_plus_value_at_the_limit", laxByDefault, "https://b.test", "https://b.test/", "a=" + long[:cookie.MaxNameValueBytes-1], true},
+		{"name_plus_value_past_the_limit", laxByDefault, "https://b.test", "https://b.test/", "a=" + long, false},
+		{"lax_from_a_cross_site_response", laxByDefault, "https://a.test", "https://b.test/", "a=1; SameSite=Lax; Secure", false},
+		{"unset_from_a_cross_site_response_lax_default", laxByDefault, "https://a.test", "https://b.test/", "a=1; Secure", false},
 		{"unset_from_a_cross_site_response_none_default", cookie.Policy{}, "https://a.test", "https://b.test/", "a=1", true},
-		{"none_from_a_cross_site_response", chromiumLike, "https://a.test", "https://b.test/", "a=1; SameSite=None; Secure", true},
+		{"none_from_a_cross_site_response", laxByDefault, "https://a.test", "https://b.test/", "a=1; SameSite=None; Secure", true},
 		{"third_party_blocked", cookie.Policy{ThirdParty: cookie.ThirdPartyBlock}, "https://a.test", "https://b.test/", "a=1; SameSite=None; Secure", false},
 		{"third_party_store_blocked", cookie.Policy{ThirdParty: cookie.ThirdPartyBlockStore}, "https://a.test", "https://b.test/", "a=1; SameSite=None; Secure", false},
 		{"third_party_partitioned_not_first_party", cookie.Policy{ThirdParty: cookie.ThirdPartyPartition}, "https://a.test", "https://b.test/", "a=1; SameSite=None; Secure", false},
-		{"malformed_line", chromiumLike, "https://b.test", "https://b.test/", "=", false},
+		{"malformed_line", laxByDefault, "https://b.test", "https://b.test/", "=", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,7 +107,7 @@ func TestReceiveStorageRules(t *testing.T) {
 			if err := j.Receive(tt.policy, req(tt.top, tt.url), u, []string{tt.line}, now); err != nil {
 				t.Fatal(err)
 			}
-			if got := len(j.Cookies(u)) == 1; got != tt.stored {
+			if got := len(j.Send(tt.policy, req(strings.TrimSuffix(tt.url, "/"), tt.url), u)) == 1; got != tt.stored {
 				t.Errorf("stored = %v, want %v", got, tt.stored)
 			}
 		})
@@ -121,10 +123,10 @@ func TestSendRules(t *testing.T) {
 		r      cookie.Request
 		want   []string
 	}{
-		{"same_site_all", chromiumLike, req("https://b.test", "https://b.test"), []string{"lax", "none", "strict", "unset"}},
-		{"cross_site_lax_default", chromiumLike, req("https://a.test", "https://b.test"), []string{"none"}},
+		{"same_site_all", laxByDefault, req("https://b.test", "https://b.test"), []string{"lax", "none", "strict", "unset"}},
+		{"cross_site_lax_default", laxByDefault, req("https://a.test", "https://b.test"), []string{"none"}},
 		{"cross_site_none_default", cookie.Policy{}, req("https://a.test", "https://b.test"), []string{"none", "unset"}},
-		{"schemeful_cross_site", chromiumLike, req("http://b.test", "https://b.test"), []string{"none"}},
+		{"schemeful_cross_site", laxByDefault, req("http://b.test", "https://b.test"), []string{"none"}},
 		{"schemeless_same_site", cookie.Policy{}, req("http://b.test", "https://b.test"), []string{"lax", "none", "strict", "unset"}},
 		{"opaque_top_level", cookie.Policy{}, cookie.Request{TopLevel: origin.OpaqueFromID(1), Chain: []origin.Origin{origin.MustParse("https://b.test")}}, []string{"none", "unset"}},
 		{"block", cookie.Policy{ThirdParty: cookie.ThirdPartyBlock}, req("https://a.test", "https://b.test"), nil},
@@ -310,8 +312,8 @@ func FuzzReceive(f *testing.F) {
 }
 
 // A crawler seeds its jar as a first-party visit would (a login), then a
-// page at another site fetches with credentials: Chromium's policy sends
-// only the SameSite=None cookie.
+// page at another site fetches with credentials: with Lax by default and
+// third-party cookies allowed, only the SameSite=None cookie goes.
 func ExampleJar() {
 	inner, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
 	jar, _ := cookie.New(inner)
@@ -319,10 +321,10 @@ func ExampleJar() {
 	jar.SetCookies(api, []*http.Cookie{
 		{Name: "session", Value: "1", Secure: true, SameSite: http.SameSiteNoneMode},
 		{Name: "csrf", Value: "2", Secure: true, SameSite: http.SameSiteLaxMode},
-		{Name: "legacy", Value: "3", Secure: true}, // no SameSite: Lax by default in Chromium
+		{Name: "legacy", Value: "3", Secure: true}, // no SameSite: Lax by default
 	})
 	r := cookie.Request{TopLevel: origin.MustParse("https://app.test"), Chain: []origin.Origin{origin.MustParse("https://api.example")}}
-	for _, c := range jar.Send(chromiumLike, r, api) {
+	for _, c := range jar.Send(laxByDefault, r, api) {
 		fmt.Println(c.Name)
 	}
 	// Output: session

@@ -79,6 +79,10 @@ type Policy struct {
 	RedirectChainCounts bool
 	// ThirdParty is the third-party cookie policy.
 	ThirdParty ThirdParty
+	// TrustworthyIsSecure counts a potentially trustworthy http URL
+	// (http://localhost, http://127.0.0.1) as secure for cookies: a Secure
+	// cookie can be set from it and is sent to it. Otherwise only https is.
+	TrustworthyIsSecure bool
 }
 
 // Request is the context a cookie decision is made in: the page and the

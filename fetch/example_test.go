@@ -89,7 +89,7 @@ func ExampleEnforcingTransport() {
 }
 
 // A crawler: an http.Client whose transport is a page at
-// https://app.example with its cookie jar. The jar belongs to the Client,
+// https://app.example.com with its cookie jar. The jar belongs to the Client,
 // not to http.Client; credentials, mode and the rest are set per request
 // through the context, and the response tells what script would see.
 func ExampleEnforcingTransport_crawler() {
@@ -105,17 +105,17 @@ func ExampleEnforcingTransport_crawler() {
 	inner, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
 	jar, _ := cookie.New(inner)
 	// A first-party login at the API left a session cookie.
-	jar.SetCookies(&url.URL{Scheme: "https", Host: "api.example", Path: "/"}, []*http.Cookie{
+	jar.SetCookies(&url.URL{Scheme: "https", Host: "api.example.com", Path: "/"}, []*http.Cookie{
 		{Name: "session", Value: "s3cr3t", Secure: true, SameSite: http.SameSiteNoneMode},
 	})
 	clock := func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
-	c, _ := fetch.NewClient(origin.MustParse("https://app.example"), fetch.HandlerTransport{Handler: api}, clock,
+	c, _ := fetch.NewClient(origin.MustParse("https://app.example.com"), fetch.HandlerTransport{Handler: api}, clock,
 		fetch.WithCookieJar(jar), fetch.WithUserAgent("ExampleBot/1.0 (like Chrome)"))
 	hc := &http.Client{Transport: fetch.EnforcingTransport{Client: c}}
 
 	for _, cred := range []fetch.Credentials{fetch.CredentialsSameOrigin, fetch.CredentialsInclude} {
 		ctx := fetch.WithRequestOptions(context.Background(), fetch.RequestOptions{Credentials: cred})
-		req, _ := http.NewRequestWithContext(ctx, "GET", "https://api.example/old", nil)
+		req, _ := http.NewRequestWithContext(ctx, "GET", "https://api.example.com/old", nil)
 		resp, err := hc.Do(req)
 		if err != nil {
 			fmt.Println(err)
@@ -128,8 +128,8 @@ func ExampleEnforcingTransport_crawler() {
 		fmt.Println(" ", string(body))
 	}
 	// Output:
-	// same-origin 200 cors true https://api.example/me
-	//   cookie="" site=cross-site
-	// include 200 cors true https://api.example/me
-	//   cookie="session=s3cr3t" site=cross-site
+	// same-origin 200 cors true https://api.example.com/me
+	//   cookie="" site=same-site
+	// include 200 cors true https://api.example.com/me
+	//   cookie="session=s3cr3t" site=same-site
 }

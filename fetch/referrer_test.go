@@ -9,6 +9,7 @@ import (
 
 	"github.com/corsim/corsim/fetch"
 	"github.com/corsim/corsim/origin"
+	"github.com/corsim/corsim/profile"
 )
 
 // refServer records the Referer and Origin of every request; /hop
@@ -84,8 +85,19 @@ func TestReferrerAcrossRedirects(t *testing.T) {
 }
 
 // Outside mode cors, a POST's Origin follows the referrer policy
-// (append a request `Origin` header, step 4).
+// (append a request `Origin` header, step 4) in Firefox, WebKit and the
+// spec; Chromium sends the origin regardless (recorded).
 func TestOriginHeaderUnderReferrerPolicy(t *testing.T) {
+	t.Run("chromium_sends_the_origin", func(t *testing.T) {
+		srv := &refServer{}
+		c, _ := fetch.NewClient(origin.MustParse("https://a.test"), fetch.HandlerTransport{Handler: srv}, fixedClock)
+		if _, err := c.Fetch(context.Background(), &fetch.Request{URL: "https://b.test/r", Method: "POST", Body: []byte("x"), Mode: fetch.ModeNoCORS, ReferrerPolicy: fetch.ReferrerNoReferrer}); err != nil {
+			t.Fatal(err)
+		}
+		if srv.origins[0] != "https://a.test" {
+			t.Errorf("Origin %q", srv.origins[0])
+		}
+	})
 	tests := []struct {
 		mode   fetch.Mode
 		policy fetch.ReferrerPolicy
@@ -102,7 +114,7 @@ func TestOriginHeaderUnderReferrerPolicy(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(string(tt.mode)+"/"+string(tt.policy)+"/"+tt.url, func(t *testing.T) {
 			srv := &refServer{}
-			c, _ := fetch.NewClient(origin.MustParse("https://a.test"), fetch.HandlerTransport{Handler: srv}, fixedClock)
+			c, _ := fetch.NewClient(origin.MustParse("https://a.test"), fetch.HandlerTransport{Handler: srv}, fixedClock, fetch.WithProfile(profile.Firefox()))
 			if _, err := c.Fetch(context.Background(), &fetch.Request{URL: tt.url, Method: "POST", Body: []byte("x"), Mode: tt.mode, ReferrerPolicy: tt.policy}); err != nil {
 				t.Fatal(err)
 			}

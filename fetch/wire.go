@@ -87,7 +87,7 @@ func (f *fetchState) fetchSite() string {
 // request outside mode cors) step 4 applies the referrer policy.
 func (f *fetchState) originHeaderValue() string {
 	o := f.serializedOrigin()
-	if f.tainting == enforce.TaintCORS || f.mode == ModeCORS {
+	if f.tainting == enforce.TaintCORS || f.mode == ModeCORS || !f.c.profile.Headers.OriginFollowsReferrerPolicy {
 		return o
 	}
 	doc, cur := f.c.origin, f.curOrigin

@@ -68,7 +68,10 @@ type Profile struct {
 	// url-with-userinfo).
 	CredentialedRedirectAlwaysFails bool
 	// Cookies is the cookie policy: which cookies a request from a page
-	// carries and which Set-Cookie lines are stored.
+	// carries and which Set-Cookie lines are stored. "Recorded" in its
+	// fields and in Headers' means with tools/cookieprobe (its README has
+	// the commands and the table of results), as scenario files cannot
+	// hold cookies yet.
 	Cookies cookie.Policy
 	// Headers holds the request headers the browser adds on its own.
 	Headers RequestHeaders
@@ -79,13 +82,14 @@ type Profile struct {
 // Metadata Request Headers).
 type RequestHeaders struct {
 	// UserAgent is the default `User-Agent` (a crawler sets its own with
-	// fetch.WithUserAgent). Not recorded: the string each Debian build
-	// reports for its version, with Chromium's reduced form
-	// (https://www.chromium.org/updates/ua-reduction/).
+	// fetch.WithUserAgent). Recorded from the Debian builds (Chromium's
+	// headless mode says "HeadlessChrome" where the browser says
+	// "Chrome").
 	UserAgent string
-	// AcceptLanguage is the default `Accept-Language` for an en-US locale
-	// (not recorded; WebKit derives it from the process locale, see
-	// recording-notes.md).
+	// AcceptLanguage is the default `Accept-Language` for an en-US locale.
+	// Recorded for Chromium and Firefox; WebKit derives it from the process
+	// locale (it sends "C" under LANG=C.UTF-8, recording-notes.md), "en-US"
+	// is its value for that locale.
 	AcceptLanguage string
 	// ReferrerPolicy is the default referrer policy of a document that sets
 	// none: strict-origin-when-cross-origin in every engine (HTML's
@@ -93,9 +97,17 @@ type RequestHeaders struct {
 	ReferrerPolicy string
 	// FetchMetadata sends `Sec-Fetch-Site`, `Sec-Fetch-Mode` and
 	// `Sec-Fetch-Dest` to potentially trustworthy URLs
-	// (https://w3c.github.io/webappsec-fetch-metadata/): Chromium 76,
-	// Firefox 90, Safari 16.4.
+	// (https://w3c.github.io/webappsec-fetch-metadata/). Recorded in all
+	// three, on preflights too (Sec-Fetch-Mode: cors), with `Referer`,
+	// `User-Agent` and `Accept-Language`.
 	FetchMetadata bool
+	// OriginFollowsReferrerPolicy sends `Origin: null` on a non-GET/HEAD
+	// request outside mode cors when the referrer policy withholds the
+	// origin ("append a request `Origin` header", step 4). Firefox and
+	// WebKit do (recorded: a no-cors POST with referrerPolicy
+	// "no-referrer" carries Origin: null); Chromium sends the origin
+	// (recorded).
+	OriginFollowsReferrerPolicy bool
 }
 
 // Chromium is Chromium 156's behaviour, corsim's default.
@@ -135,15 +147,23 @@ func Chromium() Profile {
 			// cross-site redirect chain only raises a DevTools warning
 			// (WarnCrossSiteRedirectDowngradeChangesInclusion).
 			RedirectChainCounts: false,
-			// Chromium (and the Debian build) allows third-party cookies by
-			// default; Google dropped the deprecation plan in 2025.
-			ThirdParty: cookie.ThirdPartyAllow,
+			// Recorded (Debian Chromium 156, headless, default profile): a
+			// page at http://a.test fetching http://localhost with
+			// credentials include neither stores a "SameSite=None; Secure"
+			// cookie nor sends one the site set first-party, while the same
+			// cookies work same-site. The branded Chrome keeps third-party
+			// cookies on by default; this build blocks them.
+			ThirdParty: cookie.ThirdPartyBlock,
+			// Recorded: a Secure cookie is set from and sent to
+			// http://localhost (CookieAccessScheme kTrustworthy).
+			TrustworthyIsSecure: true,
 		},
 		Headers: RequestHeaders{
-			UserAgent:      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
-			AcceptLanguage: "en-US,en;q=0.9",
-			ReferrerPolicy: "strict-origin-when-cross-origin",
-			FetchMetadata:  true,
+			UserAgent:                   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
+			AcceptLanguage:              "en-US,en;q=0.9",
+			ReferrerPolicy:              "strict-origin-when-cross-origin",
+			FetchMetadata:               true,
+			OriginFollowsReferrerPolicy: false,
 		},
 	}
 }
@@ -170,8 +190,8 @@ func Firefox() Profile {
 			// builds (bug 1617611 reverted the change): a cookie without
 			// SameSite is sent cross-site.
 			DefaultSameSite: http.SameSiteNoneMode,
-			// network.cookie.sameSite.noneRequiresSecure (not recorded;
-			// default true in current StaticPrefList.yaml).
+			// network.cookie.sameSite.noneRequiresSecure: recorded, a
+			// "SameSite=None" cookie without Secure is not stored.
 			NoneRequiresSecure: true,
 			// network.cookie.sameSite.schemeful (not recorded; Nightly only
 			// in StaticPrefList.yaml, false in ESR).
@@ -180,15 +200,21 @@ func Firefox() Profile {
 			// went through a foreign site is foreign (not recorded).
 			RedirectChainCounts: true,
 			// network.cookie.cookieBehavior = 5 (Total Cookie Protection,
-			// recording-notes.md): third-party cookies are partitioned by
-			// top-level site.
+			// recording-notes.md). Recorded: from a page at http://a.test,
+			// http://localhost's first-party cookies are not sent, and the
+			// cookies it sets (SameSite=None or unset) are stored and sent
+			// back from that page only.
 			ThirdParty: cookie.ThirdPartyPartition,
+			// Recorded: a Secure cookie is set from and sent to
+			// http://localhost.
+			TrustworthyIsSecure: true,
 		},
 		Headers: RequestHeaders{
-			UserAgent:      "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0",
-			AcceptLanguage: "en-US,en;q=0.5",
-			ReferrerPolicy: "strict-origin-when-cross-origin",
-			FetchMetadata:  true,
+			UserAgent:                   "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0",
+			AcceptLanguage:              "en-US,en;q=0.9",
+			ReferrerPolicy:              "strict-origin-when-cross-origin",
+			FetchMetadata:               true,
+			OriginFollowsReferrerPolicy: true,
 		},
 	}
 }
@@ -215,7 +241,8 @@ func WebKit() Profile {
 			// WebKit never shipped "Lax by default"; libsoup treats a
 			// missing SameSite as None (soup-cookie-jar.c).
 			DefaultSameSite: http.SameSiteNoneMode,
-			// libsoup stores SameSite=None without Secure (not recorded).
+			// Recorded: a "SameSite=None" cookie without Secure is stored
+			// and sent cross-site.
 			NoneRequiresSecure: false,
 			// libsoup compares the site for cookies by host/base domain,
 			// without the scheme (not recorded).
@@ -229,13 +256,20 @@ func WebKit() Profile {
 			// to the host (recording-notes.md); corsim uses the public
 			// suffix list's registrable domain, which agrees for distinct
 			// hosts such as a.test and b.test.
+			// Recorded: from a page at http://a.test, http://localhost's
+			// first-party cookies (SameSite=None or unset) are sent, and the
+			// cookies it sets are not stored.
 			ThirdParty: cookie.ThirdPartyBlockStore,
+			// Recorded: a Secure cookie from http://localhost is not stored
+			// (libsoup: Secure means https).
+			TrustworthyIsSecure: false,
 		},
 		Headers: RequestHeaders{
-			UserAgent:      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15",
-			AcceptLanguage: "en-US",
-			ReferrerPolicy: "strict-origin-when-cross-origin",
-			FetchMetadata:  true,
+			UserAgent:                   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/60.5 Safari/605.1.15",
+			AcceptLanguage:              "en-US",
+			ReferrerPolicy:              "strict-origin-when-cross-origin",
+			FetchMetadata:               true,
+			OriginFollowsReferrerPolicy: true,
 		},
 	}
 }
@@ -263,12 +297,14 @@ func Spec() Profile {
 			Schemeful:           true,
 			RedirectChainCounts: true,
 			ThirdParty:          cookie.ThirdPartyAllow,
+			TrustworthyIsSecure: true,
 		},
 		Headers: RequestHeaders{
-			UserAgent:      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
-			AcceptLanguage: "en-US,en;q=0.9",
-			ReferrerPolicy: "strict-origin-when-cross-origin",
-			FetchMetadata:  true,
+			UserAgent:                   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
+			AcceptLanguage:              "en-US,en;q=0.9",
+			ReferrerPolicy:              "strict-origin-when-cross-origin",
+			FetchMetadata:               true,
+			OriginFollowsReferrerPolicy: true,
 		},
 	}
 }
