@@ -283,9 +283,15 @@ func (w *pipeResponseWriter) Write(p []byte) (int, error) {
 // Flush commits the headers (http.Flusher); written bytes are never held.
 func (w *pipeResponseWriter) Flush() { w.commit(http.StatusOK, nil) }
 
-// finish ends the response when the handler returns.
+// finish ends the response when the handler returns. A handler that
+// returns because the request's context is done has not finished its
+// body: the reader gets the context's error, not io.EOF.
 func (w *pipeResponseWriter) finish() {
 	w.commit(http.StatusOK, nil)
+	if err := w.req.Context().Err(); err != nil {
+		w.pw.CloseWithError(err)
+		return
+	}
 	w.pw.Close()
 }
 
