@@ -329,3 +329,29 @@ func ExampleJar() {
 	}
 	// Output: session
 }
+
+// Same-site for cookies, with and without the scheme: a page at
+// http://shop.example fetching https://api.shop.example.
+func ExamplePolicy_IsSameSite() {
+	r := cookie.Request{TopLevel: origin.MustParse("http://shop.example"), Chain: []origin.Origin{origin.MustParse("https://api.shop.example")}}
+	fmt.Println(cookie.Policy{Schemeful: true}.IsSameSite(r), cookie.Policy{Schemeful: false}.IsSameSite(r))
+	// Output: false true
+}
+
+// A third-party response's cookies under each policy: stored first-party,
+// kept in the page's partition, or dropped.
+func ExampleJar_Receive() {
+	for _, tp := range []cookie.ThirdParty{cookie.ThirdPartyAllow, cookie.ThirdPartyPartition, cookie.ThirdPartyBlockStore} {
+		inner, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+		jar, _ := cookie.New(inner)
+		p := cookie.Policy{ThirdParty: tp}
+		api := mustURL("https://api.example/")
+		r := cookie.Request{TopLevel: origin.MustParse("https://app.test"), Chain: []origin.Origin{origin.MustParse("https://api.example")}}
+		jar.Receive(p, r, api, []string{"id=7; SameSite=None; Secure"}, now)
+		fmt.Println(tp, len(jar.Cookies(api)), len(jar.Send(p, r, api)))
+	}
+	// Output:
+	// allow 1 1
+	// partition 0 1
+	// block-store 0 0
+}
