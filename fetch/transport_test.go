@@ -536,3 +536,56 @@ func TestTransportConcurrentUse(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// closeRecorder is a request body that remembers being closed.
+type closeRecorder struct {
+	io.Reader
+	closed atomic.Bool
+}
+
+func (c *closeRecorder) Close() error { c.closed.Store(true); return nil }
+
+// The RoundTripper contract: the request body is closed on every path,
+// including failures before anything is sent.
+func TestTransportClosesTheRequestBody(t *testing.T) {
+	lb := newLoopback(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodOptions {
+			w.WriteHeader(http.StatusNoContent) // a preflight that allows nothing
+			return
+		}
+		io.Copy(io.Discard, r.Body)
+		allowFrom(w, r)
+	})
+	hc, _ := lb.crawler(t, "https://a.test", profile.Chromium())
+	tests := []struct {
+		name, method, url string
+		header            http.Header
+		wantErr           bool
+	}{
+		{"sent", "POST", "https://b.test/r", nil, false},
+		{"type_error_get_with_body", "GET", "https://b.test/r", nil, true},
+		{"preflight_fails", "PUT", "https://b.test/r", http.Header{"X-Foo": {"1"}}, true},
+		{"cookie_header_refused", "POST", "https://b.test/r", http.Header{"Cookie": {"a=1"}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := &closeRecorder{Reader: strings.NewReader("x")}
+			req, _ := http.NewRequest(tt.method, tt.url, nil)
+			req.Body = body
+			req.ContentLength = 1
+			for k, v := range tt.header {
+				req.Header[k] = v
+			}
+			resp, err := hc.Transport.RoundTrip(req)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
+			}
+			if resp != nil {
+				resp.Body.Close()
+			}
+			if !body.closed.Load() {
+				t.Error("the request body was not closed")
+			}
+		})
+	}
+}
