@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/http"
 	"os"
 	"sort"
 	"strconv"
@@ -114,6 +115,7 @@ var (
 	ruleSchema   = map[string]field{"method": {kind: kString, required: true}, "url": {kind: kString, required: true}, "status": {kind: kInt, required: true}, "headers": pairArray, "body": {kind: kString}}
 	rulesArray   = field{kind: kArray, elem: &field{kind: kObject, object: ruleSchema}}
 	fetchSchema  = map[string]field{"url": {kind: kString, required: true}, "method": {kind: kString}, "mode": {kind: kString}, "credentials": {kind: kString}, "redirect": {kind: kString}, "headers": pairArray, "body": {kind: kString}}
+	cookieSchema = map[string]field{"url": {kind: kString, required: true}, "set": {kind: kString, required: true}}
 	wireSchema   = map[string]field{"method": {kind: kString, required: true}, "url": {kind: kString, required: true}, "headers": {kind: kStringMap, required: true}}
 	expectSchema = map[string]field{
 		"outcome": {kind: kString}, "type": {kind: kString}, "status": {kind: kInt}, "url": {kind: kString},
@@ -125,7 +127,8 @@ var (
 	topSchema  = map[string]field{
 		"format": {kind: kInt, required: true}, "name": {kind: kString, required: true}, "origin": {kind: kString, required: true},
 		"browser": {kind: kString}, "server": rulesArray,
-		"steps": {kind: kArray, required: true, elem: &field{kind: kObject, object: stepSchema}},
+		"cookies": {kind: kArray, elem: &field{kind: kObject, object: cookieSchema}},
+		"steps":   {kind: kArray, required: true, elem: &field{kind: kObject, object: stepSchema}},
 	}
 )
 
@@ -245,8 +248,11 @@ func keys(m map[string]field) []string {
 
 // validate checks the values the schema cannot.
 func (s *Scenario) validate() *LoadError {
-	if s.Format != 1 {
-		return &LoadError{Field: "format", Msg: fmt.Sprintf("must be 1, got %d", s.Format)}
+	if s.Format != 1 && s.Format != 2 {
+		return &LoadError{Field: "format", Msg: fmt.Sprintf("must be 1 or 2, got %d", s.Format)}
+	}
+	if err := validateCookies(s.Format, s.Cookies); err != nil {
+		return err
 	}
 	if strings.ContainsAny(s.Name, "\r\n") {
 		return &LoadError{Field: "name", Msg: "must be one line"}
@@ -275,7 +281,7 @@ func (s *Scenario) validate() *LoadError {
 		if err := st.Fetch.validate(p + ".fetch"); err != nil {
 			return err
 		}
-		if err := st.Expect.validate(p + ".expect"); err != nil {
+		if err := st.Expect.validate(p+".expect", s.Format); err != nil {
 			return err
 		}
 	}
@@ -332,7 +338,26 @@ func (f *Fetch) validate(path string) *LoadError {
 	return validateHeaders(f.Headers, path+".headers")
 }
 
-func (e *Expect) validate(path string) *LoadError {
+// validateCookies checks format 2's cookies: an http(s) URL and a
+// Set-Cookie line that parses.
+func validateCookies(format int, cookies []Cookie) *LoadError {
+	if len(cookies) > 0 && format < 2 {
+		return &LoadError{Field: "cookies", Msg: "needs format 2"}
+	}
+	for i, c := range cookies {
+		p := fmt.Sprintf("cookies[%d]", i)
+		u, err := weburl.Parse(c.URL)
+		if err != nil || !u.IsHTTPScheme() {
+			return &LoadError{Field: p + ".url", Msg: fmt.Sprintf("must be an absolute http or https URL, got %q", c.URL)}
+		}
+		if _, err := http.ParseSetCookie(c.Set); err != nil {
+			return &LoadError{Field: p + ".set", Msg: fmt.Sprintf("is not a Set-Cookie value: %v", err)}
+		}
+	}
+	return nil
+}
+
+func (e *Expect) validate(path string, format int) *LoadError {
 	if !oneOf(e.Outcome, "", "ok", "network-error") {
 		return &LoadError{Field: path + ".outcome", Msg: fmt.Sprintf("must be ok or network-error, got %q", e.Outcome)}
 	}
@@ -342,8 +367,12 @@ func (e *Expect) validate(path string) *LoadError {
 	if e.Wire != nil {
 		for i, w := range *e.Wire {
 			for k := range w.Headers {
-				if !oneOf(k, wireHeaderNames[:]...) {
-					return &LoadError{Field: fmt.Sprintf("%s.wire[%d].headers.%s", path, i, k), Msg: "a wire entry records only origin, access-control-request-method, access-control-request-headers and content-type"}
+				if !oneOf(k, wireNames(format)...) {
+					msg := "a wire entry records only origin, access-control-request-method, access-control-request-headers and content-type"
+					if format >= 2 {
+						msg = "a format 2 wire entry records only " + strings.Join(wireNames(format), ", ")
+					}
+					return &LoadError{Field: fmt.Sprintf("%s.wire[%d].headers.%s", path, i, k), Msg: msg}
 				}
 			}
 		}
