@@ -59,11 +59,16 @@ func (f *fetchState) preflight() error {
 	if len(unsafe) > 0 {
 		preq.Header.Set("Access-Control-Request-Headers", safelist.SerializeNames(unsafe))
 	}
-	// Step 6: HTTP-network-or-cache fetch, without credentials.
-	status, header, _, err := f.roundTrip(preq)
+	// The headers the browser adds itself, with the request's referrer
+	// (step 3: "referrer is request's referrer"); Sec-Fetch-Mode is cors.
+	f.addBrowserHeaders(preq.Header, "cors")
+	// Step 6: HTTP-network-or-cache fetch, without credentials: no
+	// cookies go out and none are stored. The body is not read.
+	status, header, body, _, err := f.roundTrip(preq)
 	if err != nil {
 		return err
 	}
+	body.Close()
 	f.tr.add(secPreflight, "cors-preflight-fetch-0", "the preflight was sent",
 		in("request", "OPTIONS "+u.StringWithoutFragment()),
 		in("Origin", origin),

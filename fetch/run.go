@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -77,6 +78,9 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	u := f.current()
 	first := len(f.urls) == 1
 	doc := f.c.origin
+	f.curOrigin = u.Origin()
+	// Step 8 (Referrer Policy §8.3): the request's referrer for this URL.
+	f.referrer = determineReferrer(f.referrerPolicy, f.referrer, f.curOrigin)
 	// Step 12: decide how to fetch, and the response tainting.
 	switch {
 	case doc.SameOrigin(u.Origin()) && f.tainting == enforce.TaintBasic:
@@ -147,8 +151,21 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	if err != nil {
 		return nil, nil, err
 	}
-	status, header, body, err := f.roundTrip(hreq)
+	status, header, body, cl, err := f.roundTrip(hreq)
 	if err != nil {
+		return nil, nil, err
+	}
+	// A body script will not read is closed at once, unread: every path
+	// but the readable filtered response closes it.
+	keepBody := false
+	defer func() {
+		if !keepBody {
+			body.Close()
+		}
+	}()
+	// HTTP-network fetch, step 12: with credentials included, the
+	// response's `Set-Cookie` lines are stored, before any CORS check.
+	if err := f.storeCookies(header); err != nil {
 		return nil, nil, err
 	}
 	if f.tr != nil {
@@ -184,24 +201,29 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 			return nil, nil, f.netError(`the response is a redirect and the redirect mode is "error"`, "Failed to load resource: net::ERR_FAILED")
 		case RedirectManual:
 			f.tr.add(secHTTP, "concept-http-fetch", "redirect mode is manual: an opaque-redirect filtered response", in("status", strconv.Itoa(status)))
-			return &Response{Type: TypeOpaqueRedirect, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, Header: http.Header{}}, nil, nil
+			return &Response{Type: TypeOpaqueRedirect, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, Header: http.Header{}, finalURL: u}, nil, nil
 		}
-		if err := f.followRedirect(status, loc); err != nil {
+		if err := f.followRedirect(status, header, loc); err != nil {
 			return nil, nil, err
 		}
 		return nil, loc, nil
 	}
-	return f.filtered(status, header, body), nil, nil
+	resp := f.filtered(status, header)
+	if resp.Type != TypeOpaque {
+		resp.stream, resp.contentLength, keepBody = body, cl, true
+	}
+	return resp, nil, nil
 }
 
-// filtered returns the filtered response script sees (main fetch, step 14).
-func (f *fetchState) filtered(status int, header http.Header, body []byte) *Response {
+// filtered returns the filtered response script sees (main fetch, step 14),
+// without its body.
+func (f *fetchState) filtered(status int, header http.Header) *Response {
 	u := f.current()
-	resp := &Response{Status: status, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, Body: body}
+	resp := &Response{Status: status, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, finalURL: u}
 	switch f.tainting {
 	case enforce.TaintOpaque:
 		f.tr.add(secMain, "concept-filtered-response-opaque", "an opaque filtered response: status 0, no headers, no body")
-		return &Response{Type: TypeOpaque, Header: http.Header{}}
+		return &Response{Type: TypeOpaque, Header: http.Header{}, finalURL: u}
 	case enforce.TaintCORS:
 		resp.Type = TypeCORS
 	default:
@@ -236,11 +258,24 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 	if err != nil {
 		return nil, f.netError("the request cannot be built: "+err.Error(), "")
 	}
-	if f.body != nil {
-		b := f.body
-		hreq.Body = io.NopCloser(bytes.NewReader(b))
-		hreq.ContentLength = int64(len(b))
-		hreq.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+	if b := f.body; b != nil {
+		rc, err := b.next()
+		if err != nil {
+			return nil, f.netErrorCause("the request body cannot be sent: "+err.Error(), "", err)
+		}
+		hreq.Body = rc
+		hreq.ContentLength = b.length
+		if b.stream == nil {
+			bs := b.bytes
+			hreq.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(bs)), nil }
+		} else {
+			hreq.GetBody = b.getBody
+		}
+		if hreq.ContentLength == 0 && b.stream != nil {
+			// net/http reads ContentLength 0 with a non-nil Body as
+			// unknown; keep it so rather than send no body.
+			hreq.ContentLength = -1
+		}
 	}
 	hreq.Header = f.header.Clone()
 	if hreq.Header == nil {
@@ -268,34 +303,49 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 		sendOrigin = true
 	}
 	if sendOrigin {
-		hreq.Header.Set("Origin", f.serializedOrigin())
+		hreq.Header.Set("Origin", f.originHeaderValue())
 	}
 	f.lastSentOrig = sendOrigin
+	f.addBrowserHeaders(hreq.Header, string(f.mode))
+	if f.credentialsIncluded() {
+		f.attachCookies(hreq.Header)
+	}
 	return hreq, nil
 }
 
-// roundTrip sends one request and reads its response whole.
-func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, []byte, error) {
+// roundTrip sends one request and returns its response with the body
+// unread; the caller closes it. A transport's error is the Cause of the
+// network error returned.
+func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadCloser, int64, error) {
 	resp, err := f.c.transport.RoundTrip(hreq)
-	if err != nil {
-		f.tr.block(secNetwork, "concept-http-network-fetch", "the transport failed: network error", in("error", err.Error()))
-		return 0, nil, nil, f.netError("the transport failed: "+err.Error(), "Failed to load resource: net::ERR_FAILED")
+	if err == nil && resp == nil {
+		err = errNilResponse
 	}
-	defer resp.Body.Close()
-	body, err := readBody(resp.Body)
 	if err != nil {
-		return 0, nil, nil, f.netError("reading the response body failed: "+err.Error(), "")
+		if resp != nil && resp.Body != nil {
+			resp.Body.Close()
+		}
+		f.tr.block(secNetwork, "concept-http-network-fetch", "the transport failed: network error", in("error", err.Error()))
+		return 0, nil, nil, 0, f.netErrorCause("the transport failed: "+err.Error(), "Failed to load resource: net::ERR_FAILED", err)
+	}
+	body := resp.Body
+	if body == nil {
+		body = http.NoBody
 	}
 	h := resp.Header
 	if h == nil {
 		h = http.Header{}
 	}
-	return resp.StatusCode, h, body, nil
+	return resp.StatusCode, h, body, resp.ContentLength, nil
 }
+
+// errNilResponse is the Cause when a RoundTripper breaks its contract by
+// returning neither a response nor an error.
+var errNilResponse = errors.New("the RoundTripper returned a nil response and a nil error")
 
 // followRedirect is HTTP-redirect fetch
 // (https://fetch.spec.whatwg.org/#concept-http-redirect-fetch), steps 6-18.
-func (f *fetchState) followRedirect(status int, loc *weburl.URL) error {
+func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.URL) error {
 	cur := f.current()
 	// Step 6: the location must be an HTTP(S) URL.
 	if !loc.IsHTTPScheme() {
@@ -343,12 +393,22 @@ func (f *fetchState) followRedirect(status int, loc *weburl.URL) error {
 		}
 		f.rewritten = true
 	}
+	// Step 11: a body that must be sent again needs a source; a stream
+	// that was already sent has none.
+	if f.body != nil && !f.body.replayable() {
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the redirect keeps the request body, which is a stream already sent: network error")
+		return f.netError("the redirect keeps the request body, a stream that cannot be sent again", "Failed to load resource: net::ERR_FAILED")
+	}
 	// Step 13: a cross-origin hop drops Authorization.
 	if redirect.CrossOriginHop(cur, loc) && f.c.profile.RemoveAuthorizationOnCrossOriginRedirect {
 		if _, ok := f.header["Authorization"]; ok {
 			f.header.Del("Authorization")
 			f.tr.add(secRedirect, "concept-http-redirect-fetch", "the redirect crosses origins: Authorization is removed")
 		}
+	}
+	// Step 14: set request's referrer policy on redirect.
+	if p := policyFromHeader(header); p != "" {
+		f.referrerPolicy = p
 	}
 	// Step 18: append the location to the URL list.
 	f.urls = append(f.urls, loc)
@@ -401,6 +461,12 @@ func (f *fetchState) corsError(e *enforce.Error) *Error {
 
 func (f *fetchState) netError(msg, console string) *Error {
 	return &Error{Kind: NetworkError, URL: f.current().StringWithoutFragment(), Message: msg, Console: f.consoleIf(console)}
+}
+
+func (f *fetchState) netErrorCause(msg, console string, cause error) *Error {
+	e := f.netError(msg, console)
+	e.Cause = cause
+	return e
 }
 
 // clearCacheOnFailure is main fetch step 12 ("clear cache entries" after a

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/http"
 	"os"
 	"sort"
 	"strconv"
@@ -76,7 +77,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		line, col := lineColumn(data, serr.offset)
 		return nil, &LoadError{File: name, Line: line, Column: col, Msg: serr.msg}
 	}
-	if err := checkShape(tree, topSchema, ""); err != nil {
+	if err := checkShape(tree, schemaOf(tree), ""); err != nil {
 		err.File = name
 		err.Line, err.Column = lineColumn(data, err.offset)
 		return nil, &err.LoadError
@@ -178,6 +179,7 @@ type field struct {
 	object   map[string]field // for kObject, and element of kArray when set
 	elem     *field           // for kArray
 	keys     []string         // for kStringMap: the keys allowed
+	holder   string           // for kStringMap: what holds them, for messages
 }
 
 var (
@@ -185,20 +187,40 @@ var (
 	ruleSchema   = map[string]field{"method": {kind: kString, required: true}, "url": {kind: kString, required: true}, "status": {kind: kInt, required: true}, "headers": pairArray, "body": {kind: kString}}
 	rulesArray   = field{kind: kArray, elem: &field{kind: kObject, object: ruleSchema}}
 	fetchSchema  = map[string]field{"url": {kind: kString, required: true}, "method": {kind: kString}, "mode": {kind: kString}, "credentials": {kind: kString}, "redirect": {kind: kString}, "headers": pairArray, "body": {kind: kString}}
-	wireSchema   = map[string]field{"method": {kind: kString, required: true}, "url": {kind: kString, required: true}, "headers": {kind: kStringMap, required: true, keys: wireHeaderNames[:]}}
-	expectSchema = map[string]field{
+	cookieSchema = map[string]field{"url": {kind: kString, required: true}, "set": {kind: kString, required: true}}
+	// topSchemaV1 and topSchemaV2 differ in the request headers a wire
+	// entry records.
+	topSchemaV1 = topSchema(wireHeaderNames[:], "a wire entry")
+	topSchemaV2 = topSchema(wireHeaderNamesV2[:], "a format 2 wire entry")
+)
+
+// topSchema is the schema of a whole file whose wire entries, called
+// holder in messages, record the request headers wireNames.
+func topSchema(wireNames []string, holder string) map[string]field {
+	wireSchema := map[string]field{"method": {kind: kString, required: true}, "url": {kind: kString, required: true}, "headers": {kind: kStringMap, required: true, keys: wireNames, holder: holder}}
+	expectSchema := map[string]field{
 		"outcome": {kind: kString}, "type": {kind: kString}, "status": {kind: kInt}, "url": {kind: kString},
 		"redirected": {kind: kBool}, "headers": {kind: kArray, elem: &field{kind: kString}},
 		"wire":  {kind: kArray, elem: &field{kind: kObject, object: wireSchema}},
 		"error": {kind: kString}, "console": {kind: kString},
 	}
-	stepSchema = map[string]field{"at": {kind: kNumber, required: true}, "server": rulesArray, "fetch": {kind: kObject, required: true, object: fetchSchema}, "expect": {kind: kObject, required: true, object: expectSchema}}
-	topSchema  = map[string]field{
+	stepSchema := map[string]field{"at": {kind: kNumber, required: true}, "server": rulesArray, "fetch": {kind: kObject, required: true, object: fetchSchema}, "expect": {kind: kObject, required: true, object: expectSchema}}
+	return map[string]field{
 		"format": {kind: kInt, required: true}, "name": {kind: kString, required: true}, "origin": {kind: kString, required: true},
 		"browser": {kind: kString}, "server": rulesArray,
-		"steps": {kind: kArray, required: true, elem: &field{kind: kObject, object: stepSchema}},
+		"cookies": {kind: kArray, elem: &field{kind: kObject, object: cookieSchema}},
+		"steps":   {kind: kArray, required: true, elem: &field{kind: kObject, object: stepSchema}},
 	}
-)
+}
+
+// schemaOf picks the schema of the format a file declares; a file without a
+// readable format is checked as version 1, which reports what is wrong.
+func schemaOf(tree *jsonNode) map[string]field {
+	if f := tree.member("format"); f != nil && f.kind == jNumber && f.text == "2" {
+		return topSchemaV2
+	}
+	return topSchemaV1
+}
 
 // shapeError is a LoadError found at a byte offset.
 type shapeError struct {
@@ -278,7 +300,7 @@ func checkValue(n *jsonNode, f field, path string) *shapeError {
 		}
 		for _, m := range n.members {
 			if !oneOf(m.key, f.keys...) {
-				return &shapeError{LoadError{Field: join(path, m.key), Msg: "a wire entry records only " + strings.Join(f.keys[:len(f.keys)-1], ", ") + " and " + f.keys[len(f.keys)-1]}, m.keyOffset}
+				return &shapeError{LoadError{Field: join(path, m.key), Msg: f.holder + " records only " + strings.Join(f.keys[:len(f.keys)-1], ", ") + " and " + f.keys[len(f.keys)-1]}, m.keyOffset}
 			}
 			if m.value.kind != jString {
 				return mistyped(m.value, join(path, m.key), "a string")
@@ -324,8 +346,11 @@ func keys(m map[string]field) []string {
 
 // validate checks the values the schema cannot.
 func (s *Scenario) validate() *LoadError {
-	if s.Format != 1 {
-		return &LoadError{Field: "format", Msg: fmt.Sprintf("must be 1, got %d", s.Format)}
+	if s.Format != 1 && s.Format != 2 {
+		return &LoadError{Field: "format", Msg: fmt.Sprintf("must be 1 or 2, got %d", s.Format)}
+	}
+	if err := validateCookies(s.Format, s.Cookies); err != nil {
+		return err
 	}
 	if strings.ContainsAny(s.Name, "\r\n") {
 		return &LoadError{Field: "name", Msg: "must be one line"}
@@ -354,7 +379,7 @@ func (s *Scenario) validate() *LoadError {
 		if err := st.Fetch.validate(p + ".fetch"); err != nil {
 			return err
 		}
-		if err := st.Expect.validate(p + ".expect"); err != nil {
+		if err := st.Expect.validate(p+".expect", s.Format); err != nil {
 			return err
 		}
 	}
@@ -411,7 +436,26 @@ func (f *Fetch) validate(path string) *LoadError {
 	return validateHeaders(f.Headers, path+".headers")
 }
 
-func (e *Expect) validate(path string) *LoadError {
+// validateCookies checks format 2's cookies: an http(s) URL and a
+// Set-Cookie line that parses.
+func validateCookies(format int, cookies []Cookie) *LoadError {
+	if len(cookies) > 0 && format < 2 {
+		return &LoadError{Field: "cookies", Msg: "needs format 2"}
+	}
+	for i, c := range cookies {
+		p := fmt.Sprintf("cookies[%d]", i)
+		u, err := weburl.Parse(c.URL)
+		if err != nil || !u.IsHTTPScheme() {
+			return &LoadError{Field: p + ".url", Msg: fmt.Sprintf("must be an absolute http or https URL, got %q", c.URL)}
+		}
+		if _, err := http.ParseSetCookie(c.Set); err != nil {
+			return &LoadError{Field: p + ".set", Msg: fmt.Sprintf("is not a Set-Cookie value: %v", err)}
+		}
+	}
+	return nil
+}
+
+func (e *Expect) validate(path string, format int) *LoadError {
 	if !oneOf(e.Outcome, "", "ok", "network-error") {
 		return &LoadError{Field: path + ".outcome", Msg: fmt.Sprintf("must be ok or network-error, got %q", e.Outcome)}
 	}
@@ -419,7 +463,7 @@ func (e *Expect) validate(path string) *LoadError {
 		return &LoadError{Field: path + ".type", Msg: fmt.Sprintf("must be basic, cors, opaque or opaqueredirect, got %q", *e.Type)}
 	}
 	// The names a wire entry records are checked with the shape, in file
-	// order (checkValue, kStringMap).
+	// order, under the file's format (checkValue, kStringMap).
 	return nil
 }
 

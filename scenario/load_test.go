@@ -40,7 +40,23 @@ func TestParseRejectsBadInputNamingTheField(t *testing.T) {
 		}, "steps[0].fetch.mehtod", "unknown field"},
 		{"unknown_expect_field", func(s string) string { return strings.Replace(s, `"expect": {}`, `"expect": {"statsu": 200}`, 1) }, "steps[0].expect.statsu", "unknown field"},
 		{"wrong_type", func(s string) string { return strings.Replace(s, `"format": 1`, `"format": "1"`, 1) }, "format", "must be an integer"},
-		{"wrong_format_version", func(s string) string { return strings.Replace(s, `"format": 1`, `"format": 2`, 1) }, "format", "must be 1"},
+		{"wrong_format_version", func(s string) string { return strings.Replace(s, `"format": 1`, `"format": 3`, 1) }, "format", "must be 1 or 2"},
+		{"cookies_in_format_1", func(s string) string {
+			return strings.Replace(s, `"format": 1`, `"format": 1, "cookies": [{"url": "https://b.test/", "set": "a=1"}]`, 1)
+		}, "cookies", "needs format 2"},
+		{"cookie_url_not_http", func(s string) string {
+			return strings.Replace(s, `"format": 1`, `"format": 2, "cookies": [{"url": "data:,x", "set": "a=1"}]`, 1)
+		}, "cookies[0].url", "http or https"},
+		{"cookie_set_not_a_cookie", func(s string) string {
+			return strings.Replace(s, `"format": 1`, `"format": 2, "cookies": [{"url": "https://b.test/", "set": "novalue"}]`, 1)
+		}, "cookies[0].set", "Set-Cookie"},
+		{"cookie_unknown_field", func(s string) string {
+			return strings.Replace(s, `"format": 1`, `"format": 2, "cookies": [{"url": "https://b.test/", "set": "a=1", "path": "/"}]`, 1)
+		}, "cookies[0].path", "unknown field"},
+		{"format_2_wire_header_not_recorded", func(s string) string {
+			s = strings.Replace(s, `"format": 1`, `"format": 2`, 1)
+			return strings.Replace(s, `"expect": {}`, `"expect": {"wire": [{"method": "GET", "url": "http://b.test/r", "headers": {"user-agent": "a"}}]}`, 1)
+		}, "steps[0].expect.wire[0].headers.user-agent", "format 2 wire entry records only"},
 		{"missing_required", func(s string) string { return strings.Replace(s, `"origin": "http://a.test", `, ``, 1) }, "origin", "is required"},
 		{"origin_with_trailing_slash", func(s string) string {
 			return strings.Replace(s, `"origin": "http://a.test"`, `"origin": "http://a.test/"`, 1)

@@ -19,6 +19,16 @@ type Server struct {
 	rules      []Rule
 	wire       []WireRequest
 	unscripted []WireRequest // the part of wire that no rule matched
+	names      []string      // the request headers recorded; nil: format 1's
+}
+
+// RecordFormat makes the server record the request headers a wire entry
+// of the given format holds (format 2 adds cookie, referer and the fetch
+// metadata headers).
+func (s *Server) RecordFormat(format int) {
+	s.mu.Lock()
+	s.names = wireNames(format)
+	s.mu.Unlock()
 }
 
 // SetStepRules sets the rules consulted before the others until the next
@@ -45,7 +55,13 @@ func (s *Server) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	reqURL := canonicalURL(req.URL.String())
 	w := WireRequest{Method: req.Method, URL: reqURL, Headers: map[string]string{}}
-	for _, name := range wireHeaderNames {
+	s.mu.Lock()
+	names := s.names
+	s.mu.Unlock()
+	if names == nil {
+		names = wireHeaderNames[:]
+	}
+	for _, name := range names {
 		if v, ok := httpheader.Get(req.Header, name); ok {
 			w.Headers[name] = v
 		}
