@@ -29,7 +29,7 @@ const firefoxInstallHint = "install Debian's Firefox ESR first: apt-get update &
 // Time limits of the Firefox engine.
 const (
 	// firefoxStartTimeout bounds the wait for the remote agent's address.
-	firefoxStartTimeout = 3 * time.Minute
+	firefoxStartTimeout = 5 * time.Minute
 	// firefoxSettleQuiet is how long a failed step waits with no new event
 	// before its console lines are taken as complete: Firefox reports a
 	// CORS failure from the parent process, and the line reaches the

@@ -26,7 +26,7 @@ func TestFirefoxRecorderReproducesCommittedRecordings(t *testing.T) {
 	if _, err := os.Stat(defaultFirefox); err != nil {
 		t.Fatalf("no Firefox at %s: %v; %s", defaultFirefox, err, firefoxInstallHint)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 9*time.Minute)
 	defer cancel()
 	var paths []string
 	for _, f := range firefoxScenarios {
