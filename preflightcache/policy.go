@@ -304,6 +304,23 @@ func ChromiumPolicy() Policy {
 
 // FirefoxPolicy is Firefox's nsPreflightCache
 // (netwerk/protocol/http/nsCORSListenerProxy.cpp).
+//
+// Why Firefox seems not to reuse an entry within its Max-Age: the entry is
+// keyed by "cred"/"nocred", the requesting principal's scheme, host and
+// port, the request URL and the OriginAttributes suffix
+// (BasePrincipal::GetPrefLightCacheKey), so credentials and the user
+// context (container, private browsing, network partition) split entries;
+// a Max-Age with any byte other than a digit (3.5, 1e1, 0x10, -1, two
+// header lines) is not cached at all rather than read as 5 s; every method
+// and header token carries its own expiry, TimeStamp::NowLoRes() at the
+// preflight response plus the age in whole seconds (on Linux a
+// CLOCK_MONOTONIC reading in nanoseconds: no rounding), compared with
+// `now >= expirationTime`; a cached `*` is a literal token that matches no
+// request; HEAD is not exempt on a hit; and any failed CORS request to the
+// URL, even one whose own preflight failed, removes its entries
+// (ClearAfterCORSFailure). The table holds 100 keys, least recently used
+// out first. A recording whose later step started late (a loaded machine)
+// also looks like an early expiry: the recorder warns about such steps.
 func FirefoxPolicy() Policy {
 	return Policy{
 		MaxAge:                           MaxAgeFirefox,
