@@ -260,6 +260,11 @@ func firefoxDisplayVersion(ctx context.Context, path string) (string, error) {
 
 func (f *firefox) Name() string { return "firefox " + f.version }
 
+// Unobservable: Firefox has no CorsError value, so no recording has
+// `error` (corsim's Firefox profile still names the reason in Chromium's
+// vocabulary).
+func (f *firefox) Unobservable() []string { return []string{"error"} }
+
 // Close ends the session and the browser, and removes the profile.
 func (f *firefox) Close() error {
 	if f.conn != nil {
