@@ -247,7 +247,6 @@ type fetchState struct {
 	urls          []*weburl.URL // the URL list
 	tainting      enforce.Tainting
 	redirectCount int
-	preflighted   bool // a preflight (or cache hit) admitted this request
 	lastSentOrig  bool // the previous hop carried an Origin header
 	rewritten     bool // a redirect changed the method
 }

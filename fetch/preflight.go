@@ -35,7 +35,6 @@ func (f *fetchState) preflight() error {
 			f.tr.add(secCache, "concept-cache-match", "cache hit: the method and every unsafe header are allowed by a cached preflight; no preflight is sent",
 				in("origin", key.Origin), in("URL", key.URL), in("method", f.method), in("unsafe headers", strings.Join(unsafe, ",")))
 		}
-		f.preflighted = true
 		return nil
 	}
 	if f.tr != nil {
@@ -111,7 +110,6 @@ func (f *fetchState) preflight() error {
 		f.tr.add(secCache, "concept-cache-create-entry", "the preflight result is not cached",
 			in("Access-Control-Max-Age", headerOrAbsent(header, "Access-Control-Max-Age")))
 	}
-	f.preflighted = true
 	return nil
 }
 

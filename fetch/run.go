@@ -122,7 +122,14 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	if f.tr != nil {
 		f.traceCORSRequest(unsafe, needPreflight)
 	}
-	return f.httpFetch(true, needPreflight)
+	// A failure clears the entries of this URL, under the profiles that do
+	// it: the URL of this hop, also when following its redirect failed.
+	key := f.cacheKey()
+	resp, next, err = f.httpFetch(true, needPreflight)
+	if err != nil {
+		f.clearCacheAfterFailure(key, needPreflight)
+	}
+	return resp, next, err
 }
 
 // serializedOrigin is the byte-serialized request origin: "null" for an
@@ -177,7 +184,6 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	if corsFlag {
 		if cerr := enforce.CORSCheck(f.c.profile.Browser, header, f.serializedOrigin(), f.includeCredentials(), status); cerr != nil {
 			f.tr.block(secCheck, "concept-cors-check", "blocked: "+cerr.Sentence(), checkInputs(header, f.serializedOrigin(), f.includeCredentials())...)
-			f.clearCacheOnFailure()
 			return nil, nil, f.corsError(cerr)
 		}
 		if f.tr != nil {
@@ -469,13 +475,23 @@ func (f *fetchState) netErrorCause(msg, console string, cause error) *Error {
 	return e
 }
 
-// clearCacheOnFailure is main fetch step 12 ("clear cache entries" after a
-// failed preflighted request), under the profiles that do it.
-func (f *fetchState) clearCacheOnFailure() {
-	if f.preflighted && f.c.profile.ClearCacheOnFailure {
-		f.c.cache.Clear(f.cacheKey())
-		f.tr.add(secCache, "concept-cache-clear", "the preflighted request failed: the cache entries for this origin and URL are cleared")
+// clearCacheAfterFailure clears the entries for key after a CORS request
+// failed, as the profile's Cache.ClearOnFailure says: main fetch step 12
+// ("clear cache entries" when a request on the preflight path ends in a
+// network error) or Firefox's broader rule.
+func (f *fetchState) clearCacheAfterFailure(key preflightcache.Key, preflightPath bool) {
+	switch f.c.profile.Cache.ClearOnFailure {
+	case preflightcache.ClearAfterPreflightPathFailure:
+		if !preflightPath {
+			return
+		}
+	case preflightcache.ClearAfterCORSFailure:
+	default:
+		return
 	}
+	f.c.cache.Clear(key)
+	f.tr.add(secCache, "concept-cache-clear", "the CORS request failed: the cache entries for this origin and URL are cleared",
+		in("origin", key.Origin), in("URL", key.URL))
 }
 
 func (f *fetchState) cacheKey() preflightcache.Key {

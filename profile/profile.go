@@ -29,13 +29,6 @@ type Profile struct {
 	Preflight enforce.PreflightPolicy
 	// Cache is the preflight cache's policy.
 	Cache preflightcache.Policy
-	// ClearCacheOnFailure clears the cache entries for the request's origin
-	// and URL when a preflighted request ends in a network error (Fetch main
-	// fetch, step 12, "clear cache entries"). Firefox does it
-	// (nsCORSListenerProxy.cpp OnStartRequest → RemoveEntries). Chromium
-	// does not (recorded: cache/preflight-passes-but-the-actual-request-
-	// fails-the-cors-check-…: the second PUT is sent without a preflight).
-	ClearCacheOnFailure bool
 	// CacheKeyTaintedOrigin keys cache entries of a redirect-tainted request
 	// on "null", as the standard's byte-serialized origin does. Chromium
 	// keys them on the initiator's origin (preflight_controller.cc
@@ -126,7 +119,6 @@ func Chromium() Profile {
 			StatusBeforeCORSCheck:       false,
 		},
 		Cache:                                    preflightcache.ChromiumPolicy(),
-		ClearCacheOnFailure:                      false,
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		EmptyLocationIsNoRedirect:                true,
@@ -182,7 +174,6 @@ func Firefox() Profile {
 			StatusBeforeCORSCheck:       false,
 		},
 		Cache:                                    preflightcache.FirefoxPolicy(),
-		ClearCacheOnFailure:                      true,
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		Cookies: cookie.Policy{
@@ -233,7 +224,6 @@ func WebKit() Profile {
 			StatusBeforeCORSCheck:       true,
 		},
 		Cache:                                    preflightcache.WebKitPolicy(),
-		ClearCacheOnFailure:                      false,
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		OriginKeptAfterMethodRewrite:             true,
@@ -284,7 +274,6 @@ func Spec() Profile {
 			Browser: enforce.Spec,
 		},
 		Cache:                                    preflightcache.SpecPolicy(),
-		ClearCacheOnFailure:                      true,
 		CacheKeyTaintedOrigin:                    true,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		// RFC 6265bis as written: Lax by default (§5.7 step 15 "Default"

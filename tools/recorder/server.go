@@ -181,6 +181,13 @@ func (s *scriptServer) serveConn(c net.Conn) {
 	if err != nil {
 		return
 	}
+	// A request for a host outside the scenarios' *.test names (a
+	// browser's own background traffic, which reaches this address when
+	// the browser resolves every name to it) gets no answer and is not
+	// logged: it fails as a name that does not resolve would.
+	if !isTestHost(req.Host) {
+		return
+	}
 	// Read the whole request body first: closing with unread data would
 	// reset the connection and lose the answer.
 	io.Copy(io.Discard, req.Body)
@@ -235,6 +242,17 @@ func (s *scriptServer) page() []byte {
 	body := pageHTML
 	r.Body = &body
 	return appendResponse(nil, r, false)
+}
+
+// isTestHost reports whether a Host header names a host under .test, the
+// only names the scenarios use.
+func isTestHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	return strings.HasSuffix(host, ".test")
 }
 
 // isFavicon reports a browser's own favicon request, which is no part of a
