@@ -47,6 +47,8 @@ func startEngine(ctx context.Context, name string, cfg engineConfig) (engine, er
 	switch name {
 	case "chromium":
 		return startChromium(ctx, cfg)
+	case "webkit":
+		return startWebKit(ctx, cfg)
 	}
 	return nil, fmt.Errorf("-browser %q: want one of %s", name, strings.Join(engineNames[:], ", "))
 }
