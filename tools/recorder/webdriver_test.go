@@ -195,7 +195,6 @@ func TestWebKitCapabilities(t *testing.T) {
 	got := webkitCapabilities("/mb", proxy)
 	want := map[string]any{
 		"acceptInsecureCerts": true,
-		"proxy":               map[string]any{"proxyType": "manual", "httpProxy": "127.9.8.7:4321"},
 		"webkitgtk:browserOptions": map[string]any{
 			"binary": "/mb",
 			"args":   []string{"--automation", "--proxy=http://127.9.8.7:4321"},
@@ -205,8 +204,8 @@ func TestWebKitCapabilities(t *testing.T) {
 		t.Errorf("capabilities (-want +got):\n%s", diff)
 	}
 	noProxy := webkitCapabilities("/mb", netip.AddrPort{})
-	if _, ok := noProxy["proxy"]; ok {
-		t.Errorf("a session without a proxy got one: %v", noProxy)
+	if args := noProxy["webkitgtk:browserOptions"].(map[string]any)["args"]; !cmp.Equal(args, []string{"--automation"}) {
+		t.Errorf("a session without a proxy got args %v", args)
 	}
 }
 
