@@ -49,6 +49,8 @@ func startEngine(ctx context.Context, name string, cfg engineConfig) (engine, er
 		return startChromium(ctx, cfg)
 	case "firefox":
 		return startFirefox(ctx, cfg)
+	case "webkit":
+		return startWebKit(ctx, cfg)
 	}
 	return nil, fmt.Errorf("-browser %q: want one of %s", name, strings.Join(engineNames[:], ", "))
 }
