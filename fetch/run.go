@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,6 +34,9 @@ func (f *fetchState) run() (*Response, error) {
 		return nil, err
 	}
 	for {
+		if err := f.ctxErr(); err != nil {
+			return nil, err
+		}
 		resp, next, err := f.mainFetch()
 		if err != nil {
 			return nil, err
@@ -194,7 +198,12 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	var loc *weburl.URL
 	var lerr error
 	if v, ok := httpheader.Get(header, "Location"); !ok || v != "" || !f.c.profile.EmptyLocationIsNoRedirect {
-		loc, lerr = redirect.LocationURL(status, header, u)
+		loc, lerr = f.c.profile.Redirect.LocationURL(status, header, u)
+	}
+	if errors.Is(lerr, redirect.ErrMultipleLocation) {
+		// HTTP-redirect fetch, step 3: the location URL is failure.
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the response has more than one Location line: network error")
+		return nil, nil, f.netError("the redirect response has more than one Location line", "Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION")
 	}
 	if lerr != nil {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the Location header does not parse: network error")
@@ -214,7 +223,10 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 		}
 		return nil, loc, nil
 	}
-	resp := f.filtered(status, header)
+	resp, err := f.filtered(status, header)
+	if err != nil {
+		return nil, nil, err
+	}
 	if resp.Type != TypeOpaque {
 		resp.stream, resp.contentLength, keepBody = body, cl, true
 	}
@@ -222,14 +234,19 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 }
 
 // filtered returns the filtered response script sees (main fetch, step 14),
-// without its body.
-func (f *fetchState) filtered(status int, header http.Header) *Response {
+// without its body. It runs in time linear (up to a sort) in the number of
+// header names, and gives up with the context's error when the request's
+// context is done.
+func (f *fetchState) filtered(status int, header http.Header) (*Response, error) {
+	if err := f.ctxErr(); err != nil {
+		return nil, err
+	}
 	u := f.current()
 	resp := &Response{Status: status, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, finalURL: u}
 	switch f.tainting {
 	case enforce.TaintOpaque:
 		f.tr.add(secMain, "concept-filtered-response-opaque", "an opaque filtered response: status 0, no headers, no body")
-		return &Response{Type: TypeOpaque, Header: http.Header{}, finalURL: u}
+		return &Response{Type: TypeOpaque, Header: http.Header{}, finalURL: u}, nil
 	case enforce.TaintCORS:
 		resp.Type = TypeCORS
 	default:
@@ -237,10 +254,22 @@ func (f *fetchState) filtered(status int, header http.Header) *Response {
 	}
 	names := enforce.ExposedHeaderNames(f.tainting, header, f.includeCredentials())
 	resp.Header = http.Header{}
-	for k, vs := range header {
-		if httpheader.ContainsFold(names, k) {
-			resp.Header[http.CanonicalHeaderKey(k)] = append(resp.Header[http.CanonicalHeaderKey(k)], vs...)
+	// Keys in byte order, so that lines stored under differently spelled
+	// keys of one name come out in a deterministic order (as
+	// httpheader.Lines orders them); names is sorted, so each key's
+	// verdict is a binary search, not a scan of the list.
+	for _, k := range sortedKeys(header) {
+		vs := header[k]
+		if len(vs) == 0 {
+			continue
 		}
+		if _, ok := slices.BinarySearch(names, httpheader.LowerASCII(k)); ok {
+			ck := http.CanonicalHeaderKey(k)
+			resp.Header[ck] = append(resp.Header[ck], vs...)
+		}
+	}
+	if err := f.ctxErr(); err != nil {
+		return nil, err
 	}
 	anchor := "concept-filtered-response-basic"
 	if f.tainting == enforce.TaintCORS {
@@ -250,7 +279,20 @@ func (f *fetchState) filtered(status int, header http.Header) *Response {
 		f.tr.add(secMain, anchor, "a "+resp.Type.String()+" filtered response: script can read "+listOrNone(names),
 			in("Access-Control-Expose-Headers", headerOrAbsent(header, "Access-Control-Expose-Headers")))
 	}
-	return resp
+	return resp, nil
+}
+
+// ctxErr is a network error when the request's context is done (fetch's
+// "terminate" with the abort reason), nil otherwise.
+func (f *fetchState) ctxErr() error {
+	if f.ctx == nil {
+		return nil
+	}
+	if err := f.ctx.Err(); err != nil {
+		f.tr.block(secMain, "fetch-controller-abort", "the request's context is done: network error", in("error", err.Error()))
+		return f.netErrorCause("the request's context is done: "+err.Error(), "", err)
+	}
+	return nil
 }
 
 func (t ResponseType) String() string { return string(t) }
@@ -321,10 +363,18 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 
 // roundTrip sends one request and returns its response with the body
 // unread; the caller closes it. A transport's error is the Cause of the
-// network error returned.
+// network error returned. A response a browser refuses as a whole
+// (checkResponseHeader) is a network error, its body closed unread.
 func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadCloser, int64, error) {
+	// A transport that ignores the context (a scripted server) is not
+	// asked once the request's context is done.
+	if err := f.ctxErr(); err != nil {
+		return 0, nil, nil, 0, err
+	}
 	resp, err := f.c.transport.RoundTrip(hreq)
 	if err == nil && resp == nil {
+		// The RoundTripper contract is a non-nil response or an error;
+		// a transport that breaks it gives no response.
 		err = errNilResponse
 	}
 	if err != nil {
@@ -334,20 +384,32 @@ func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadClo
 		f.tr.block(secNetwork, "concept-http-network-fetch", "the transport failed: network error", in("error", err.Error()))
 		return 0, nil, nil, 0, f.netErrorCause("the transport failed: "+err.Error(), "Failed to load resource: net::ERR_FAILED", err)
 	}
-	body := resp.Body
-	if body == nil {
-		body = http.NoBody
+	if resp.Body == nil {
+		// Nor may a response have a nil Body (http.Response: "The
+		// http Client and Transport guarantee that Body is always
+		// non-nil"); one that does gives no body to read.
+		f.tr.block(secNetwork, "concept-http-network-fetch", "the transport returned a response with a nil Body: network error")
+		return 0, nil, nil, 0, f.netErrorCause("the transport returned a response with a nil Body", "Failed to load resource: net::ERR_FAILED", errNilBody)
 	}
 	h := resp.Header
 	if h == nil {
 		h = http.Header{}
 	}
-	return resp.StatusCode, h, body, resp.ContentLength, nil
+	if reason, console := checkResponseHeader(h, f.c.profile.Redirect.DuplicateLocation); reason != "" {
+		resp.Body.Close()
+		f.tr.block(secNetwork, "concept-http-network-fetch", "the response is refused: "+reason)
+		return 0, nil, nil, 0, f.netError(reason, console)
+	}
+	return resp.StatusCode, h, resp.Body, resp.ContentLength, nil
 }
+
+// errNilBody is the Cause when a RoundTripper breaks its contract by
+// returning a response with a nil Body.
+var errNilBody = errors.New("the RoundTripper returned a response with a nil Body")
 
 // errNilResponse is the Cause when a RoundTripper breaks its contract by
 // returning neither a response nor an error.
-var errNilResponse = errors.New("the RoundTripper returned a nil response and a nil error")
+var errNilResponse = errors.New("the RoundTripper returned neither a response nor an error")
 
 // followRedirect is HTTP-redirect fetch
 // (https://fetch.spec.whatwg.org/#concept-http-redirect-fetch), steps 6-18.

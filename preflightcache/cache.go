@@ -2,6 +2,7 @@ package preflightcache
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -89,6 +90,12 @@ type Cache struct {
 	// the newest (or most recently used, under EvictLRU), order.prev the
 	// oldest.
 	order entry
+	// earliest is a lower bound of the first instant at which an entry
+	// may become unable to hit (no entry can die before it), valid when
+	// hasEarliest. makeRoom skips its sweep of dead entries before it, so
+	// a full cache whose entries are all alive evicts in constant time.
+	earliest    time.Time
+	hasEarliest bool
 }
 
 // entryKey is a Key plus, under Policy.CredentialsInKey, the credentials
@@ -216,7 +223,12 @@ func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
 	if p.MaxAge == MaxAgeFirefox && r.MaxAge <= 0 {
 		return false
 	}
+	// time.Time.Add saturates at the ends of its range (Go's addSec), so
+	// an entry stored near the end of time never expires in the past
+	// (TestExpiryNearTheEndOfTimeSaturates).
 	expiry := now.Add(r.MaxAge)
+	// Noted on return, after makeRoom's sweep may have reset the bound.
+	defer c.noteExpiry(expiry)
 	ek := c.entryKey(k, req.Credentials)
 	e := c.entries[ek]
 	switch p.Merge {
@@ -242,6 +254,10 @@ func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
 		}
 		e.methods = mergeExact(e.methods, r.Methods, req.Credentials, expiry)
 		e.headers = mergeExact(e.headers, r.Headers, req.Credentials, expiry)
+		if e.empty() {
+			// An entry without names is dead from the start.
+			c.noteExpiry(now)
+		}
 		return true
 	default: // MergeSpec
 		return c.storeSpec(e, ek, r, req, now, expiry)
@@ -264,13 +280,17 @@ func (c *Cache) storeSpec(e *entry, ek entryKey, r Result, req Request, now, exp
 		e.purgeExpired(now)
 	}
 	changed := false
-	// Fetch: steps 7.12 and 7.13, for each method in methods.
+	// Fetch: steps 7.12 and 7.13, for each method in methods. The index
+	// finds the tokens a name can match (itself or `*`) without scanning
+	// every cached token, so a server listing n names costs O(n), not
+	// O(n²).
+	ix := newTokenIndex(e.methods, false)
 	for _, m := range r.Methods {
 		if m == "" {
 			continue
 		}
 		matched := false
-		for i := range e.methods {
+		for _, i := range ix.candidates(m) {
 			t := &e.methods[i]
 			// Fetch: step 7.12, a method cache entry match: set the
 			// matching entry's max-age. The text keeps the time the
@@ -286,16 +306,18 @@ func (c *Cache) storeSpec(e *entry, ek entryKey, r Result, req Request, now, exp
 		// Fetch: step 7.13, create a new cache entry.
 		if !matched && live {
 			e.methods = append(e.methods, token{m, req.Credentials, expiry})
+			ix.add(len(e.methods)-1, m)
 			changed = true
 		}
 	}
 	// Fetch: steps 7.14 and 7.15, for each headerName in headerNames.
+	ix = newTokenIndex(e.headers, true)
 	for _, h := range r.Headers {
 		if h == "" {
 			continue
 		}
 		matched := false
-		for i := range e.headers {
+		for _, i := range ix.candidates(h) {
 			t := &e.headers[i]
 			if t.serves(req.Credentials) && c.headerMatches(t, h, req.Credentials) {
 				t.expiry, matched, changed = expiry, true, true
@@ -303,6 +325,7 @@ func (c *Cache) storeSpec(e *entry, ek entryKey, r Result, req Request, now, exp
 		}
 		if !matched && live {
 			e.headers = append(e.headers, token{h, req.Credentials, expiry})
+			ix.add(len(e.headers)-1, h)
 			changed = true
 		}
 	}
@@ -311,6 +334,13 @@ func (c *Cache) storeSpec(e *entry, ek entryKey, r Result, req Request, now, exp
 		c.remove(e)
 	}
 	return changed
+}
+
+// noteExpiry lowers the earliest possible death of an entry to t.
+func (c *Cache) noteExpiry(t time.Time) {
+	if !c.hasEarliest || t.Before(c.earliest) {
+		c.earliest, c.hasEarliest = t, true
+	}
 }
 
 // replaceTokens returns names as tokens, skipping empty names.
@@ -326,24 +356,91 @@ func replaceTokens(names []string, credentials bool, expiry time.Time) []token {
 
 // mergeExact is the token loop of Firefox's AddResultToCache: a token equal
 // byte for byte to a stored one refreshes its expiration time, others are
-// appended. Empty tokens are skipped.
+// appended. Empty tokens are skipped. Firefox scans its token array for each
+// name; an index gives the same result in time linear in the names.
 func mergeExact(tokens []token, names []string, credentials bool, expiry time.Time) []token {
+	ix := newTokenIndex(tokens, false)
 	for _, n := range names {
 		if n == "" {
 			continue
 		}
-		found := false
-		for i := range tokens {
-			if tokens[i].name == n {
-				tokens[i].expiry, found = expiry, true
-				break
-			}
+		if i, ok := ix.first(n); ok {
+			tokens[i].expiry = expiry
+			continue
 		}
-		if !found {
-			tokens = append(tokens, token{n, credentials, expiry})
-		}
+		tokens = append(tokens, token{n, credentials, expiry})
+		ix.add(len(tokens)-1, n)
 	}
 	return tokens
+}
+
+// tokenIndex maps a name (byte-lower-cased when fold) to the positions of
+// the tokens holding it, and keeps the positions of `*` tokens, so that the
+// tokens a name can match are found without scanning all of them.
+type tokenIndex struct {
+	fold   bool
+	byName map[string][]int
+	stars  []int
+	buf    []int
+}
+
+func newTokenIndex(tokens []token, fold bool) *tokenIndex {
+	ix := &tokenIndex{fold: fold, byName: make(map[string][]int, len(tokens))}
+	for i, t := range tokens {
+		ix.add(i, t.name)
+	}
+	return ix
+}
+
+func (ix *tokenIndex) key(name string) string {
+	if ix.fold {
+		return lowerASCII(name)
+	}
+	return name
+}
+
+func (ix *tokenIndex) add(i int, name string) {
+	k := ix.key(name)
+	ix.byName[k] = append(ix.byName[k], i)
+	if name == "*" {
+		ix.stars = append(ix.stars, i)
+	}
+}
+
+// first returns the position of the first token named exactly name.
+func (ix *tokenIndex) first(name string) (int, bool) {
+	for _, i := range ix.byName[ix.key(name)] {
+		return i, true
+	}
+	return 0, false
+}
+
+// candidates returns the positions of the tokens that may match name: those
+// with its (folded) name and the `*` tokens, each once, in order.
+func (ix *tokenIndex) candidates(name string) []int {
+	same := ix.byName[ix.key(name)]
+	if len(ix.stars) == 0 || name == "*" {
+		return same
+	}
+	ix.buf = append(append(ix.buf[:0], same...), ix.stars...)
+	slices.Sort(ix.buf)
+	return slices.Compact(ix.buf)
+}
+
+// lowerASCII is byte-lowercase (https://infra.spec.whatwg.org/#byte-lowercase).
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // Lookup reports whether the cache lets req skip its CORS preflight for key

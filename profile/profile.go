@@ -14,6 +14,7 @@ import (
 	"github.com/corsim/corsim/cookie"
 	"github.com/corsim/corsim/enforce"
 	"github.com/corsim/corsim/preflightcache"
+	"github.com/corsim/corsim/redirect"
 	"github.com/corsim/corsim/safelist"
 )
 
@@ -29,6 +30,9 @@ type Profile struct {
 	Preflight enforce.PreflightPolicy
 	// Cache is the preflight cache's policy.
 	Cache preflightcache.Policy
+	// Redirect holds the redirect-handling differences (see
+	// redirect.Policy, which cites each browser's source).
+	Redirect redirect.Policy
 	// CacheKeyTaintedOrigin keys cache entries of a redirect-tainted request
 	// on "null", as the standard's byte-serialized origin does. Chromium
 	// keys them on the initiator's origin (preflight_controller.cc
@@ -119,6 +123,7 @@ func Chromium() Profile {
 			StatusBeforeCORSCheck:       false,
 		},
 		Cache:                                    preflightcache.ChromiumPolicy(),
+		Redirect:                                 redirect.Policy{DuplicateLocation: redirect.DuplicateLocationDistinctFails},
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		EmptyLocationIsNoRedirect:                true,
@@ -174,6 +179,7 @@ func Firefox() Profile {
 			StatusBeforeCORSCheck:       false,
 		},
 		Cache:                                    preflightcache.FirefoxPolicy(),
+		Redirect:                                 redirect.Policy{DuplicateLocation: redirect.DuplicateLocationDistinctFails},
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		Cookies: cookie.Policy{
@@ -224,6 +230,7 @@ func WebKit() Profile {
 			StatusBeforeCORSCheck:       true,
 		},
 		Cache:                                    preflightcache.WebKitPolicy(),
+		Redirect:                                 redirect.Policy{DuplicateLocation: redirect.DuplicateLocationFailsRedirect},
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		OriginKeptAfterMethodRewrite:             true,
@@ -274,6 +281,7 @@ func Spec() Profile {
 			Browser: enforce.Spec,
 		},
 		Cache:                                    preflightcache.SpecPolicy(),
+		Redirect:                                 redirect.Policy{DuplicateLocation: redirect.DuplicateLocationFailsRedirect},
 		CacheKeyTaintedOrigin:                    true,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		// RFC 6265bis as written: Lax by default (§5.7 step 15 "Default"
