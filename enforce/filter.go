@@ -45,15 +45,17 @@ func ExposedHeaderNames(t Tainting, h http.Header, includeCredentials bool) []st
 	case TaintOpaque:
 		return names
 	case TaintBasic:
-		for k := range h {
-			if !safelist.IsForbiddenResponseHeaderName(k) {
+		for k, vs := range h {
+			// A key without values is no header line: nothing to read.
+			if len(vs) > 0 && !safelist.IsForbiddenResponseHeaderName(k) {
 				names = append(names, httpheader.LowerASCII(k))
 			}
 		}
 	case TaintCORS:
 		exposed := CORSExposedHeaderNameList(h, includeCredentials)
-		for k := range h {
-			if safelist.IsCORSSafelistedResponseHeaderName(k, exposed) {
+		match := newNameMatcher(exposed)
+		for k, vs := range h {
+			if len(vs) > 0 && match.safelisted(k) {
 				names = append(names, httpheader.LowerASCII(k))
 			}
 		}
@@ -62,11 +64,51 @@ func ExposedHeaderNames(t Tainting, h http.Header, includeCredentials bool) []st
 	return uniq(names)
 }
 
+// smallExposedList is the length up to which a CORS-exposed header-name list
+// is scanned item by item; longer lists are looked up in a set, so that
+// filtering stays linear in the number of header names however long the
+// server makes Access-Control-Expose-Headers (or `*` makes it).
+const smallExposedList = 8
+
+// nameMatcher answers safelist.IsCORSSafelistedResponseHeaderName for many
+// names against one exposed list in time linear in both.
+type nameMatcher struct {
+	exposed []string
+	set     map[string]struct{} // lower-cased exposed items, for long lists
+}
+
+func newNameMatcher(exposed []string) nameMatcher {
+	m := nameMatcher{exposed: exposed}
+	if len(exposed) > smallExposedList {
+		m.set = make(map[string]struct{}, len(exposed))
+		for _, e := range exposed {
+			m.set[httpheader.LowerASCII(e)] = struct{}{}
+		}
+	}
+	return m
+}
+
+// safelisted is safelist.IsCORSSafelistedResponseHeaderName(name, m.exposed).
+func (m nameMatcher) safelisted(name string) bool {
+	if m.set == nil {
+		return safelist.IsCORSSafelistedResponseHeaderName(name, m.exposed)
+	}
+	if safelist.IsCORSSafelistedResponseHeaderName(name, nil) {
+		return true
+	}
+	if safelist.IsForbiddenResponseHeaderName(name) {
+		return false
+	}
+	_, ok := m.set[httpheader.LowerASCII(name)]
+	return ok
+}
+
 // CORSExposedHeaderNameList computes a response's CORS-exposed header-name
 // list (main fetch, step 14.1): the Access-Control-Expose-Headers items, or
 // every header name of the response when the list contains `*` and
 // credentials are not included. A list that does not parse exposes nothing,
-// as in Chromium (cors.cc ExtractCorsExposedHeaderNamesList).
+// as in Chromium (cors.cc ExtractCorsExposedHeaderNamesList). A key of h
+// with no values is no header and is not listed.
 func CORSExposedHeaderNameList(h http.Header, includeCredentials bool) []string {
 	list, _, err := httpheader.ExtractHeaderListValues(h, headerExposeHeaders)
 	if err != nil {
@@ -74,8 +116,10 @@ func CORSExposedHeaderNameList(h http.Header, includeCredentials bool) []string 
 	}
 	if !includeCredentials && slices.Contains(list, "*") {
 		all := make([]string, 0, len(h))
-		for k := range h {
-			all = append(all, k)
+		for k, vs := range h {
+			if len(vs) > 0 {
+				all = append(all, k)
+			}
 		}
 		return all
 	}

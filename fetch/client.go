@@ -266,7 +266,9 @@ func sortedKeys(h http.Header) []string {
 func sortedLowerNames(h http.Header) []string {
 	names := make([]string, 0, len(h))
 	for k := range h {
-		names = append(names, strings.ToLower(k))
+		// Byte-lowercase: strings.ToLower would turn a name's invalid
+		// UTF-8 into U+FFFD and report a header the server never sent.
+		names = append(names, httpheader.LowerASCII(k))
 	}
 	sort.Strings(names)
 	out := names[:0]

@@ -2,8 +2,10 @@ package fetch
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,6 +34,9 @@ func (f *fetchState) run() (*Response, error) {
 		return nil, err
 	}
 	for {
+		if err := f.ctxErr(); err != nil {
+			return nil, err
+		}
 		resp, next, err := f.mainFetch()
 		if err != nil {
 			return nil, err
@@ -171,7 +176,12 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	var loc *weburl.URL
 	var lerr error
 	if v, ok := httpheader.Get(header, "Location"); !ok || v != "" || !f.c.profile.EmptyLocationIsNoRedirect {
-		loc, lerr = redirect.LocationURL(status, header, u)
+		loc, lerr = f.c.profile.Redirect.LocationURL(status, header, u)
+	}
+	if errors.Is(lerr, redirect.ErrMultipleLocation) {
+		// HTTP-redirect fetch, step 3: the location URL is failure.
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the response has more than one Location line: network error")
+		return nil, nil, f.netError("the redirect response has more than one Location line", "Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION")
 	}
 	if lerr != nil {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the Location header does not parse: network error")
@@ -191,17 +201,23 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 		}
 		return nil, loc, nil
 	}
-	return f.filtered(status, header, body), nil, nil
+	resp, err := f.filtered(status, header, body)
+	return resp, nil, err
 }
 
 // filtered returns the filtered response script sees (main fetch, step 14).
-func (f *fetchState) filtered(status int, header http.Header, body []byte) *Response {
+// It runs in time linear (up to a sort) in the number of header names, and
+// gives up with the context's error when the request's context is done.
+func (f *fetchState) filtered(status int, header http.Header, body []byte) (*Response, error) {
+	if err := f.ctxErr(); err != nil {
+		return nil, err
+	}
 	u := f.current()
 	resp := &Response{Status: status, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, Body: body}
 	switch f.tainting {
 	case enforce.TaintOpaque:
 		f.tr.add(secMain, "concept-filtered-response-opaque", "an opaque filtered response: status 0, no headers, no body")
-		return &Response{Type: TypeOpaque, Header: http.Header{}}
+		return &Response{Type: TypeOpaque, Header: http.Header{}}, nil
 	case enforce.TaintCORS:
 		resp.Type = TypeCORS
 	default:
@@ -209,10 +225,22 @@ func (f *fetchState) filtered(status int, header http.Header, body []byte) *Resp
 	}
 	names := enforce.ExposedHeaderNames(f.tainting, header, f.includeCredentials())
 	resp.Header = http.Header{}
-	for k, vs := range header {
-		if httpheader.ContainsFold(names, k) {
-			resp.Header[http.CanonicalHeaderKey(k)] = append(resp.Header[http.CanonicalHeaderKey(k)], vs...)
+	// Keys in byte order, so that lines stored under differently spelled
+	// keys of one name come out in a deterministic order (as
+	// httpheader.Lines orders them); names is sorted, so each key's
+	// verdict is a binary search, not a scan of the list.
+	for _, k := range sortedKeys(header) {
+		vs := header[k]
+		if len(vs) == 0 {
+			continue
 		}
+		if _, ok := slices.BinarySearch(names, httpheader.LowerASCII(k)); ok {
+			ck := http.CanonicalHeaderKey(k)
+			resp.Header[ck] = append(resp.Header[ck], vs...)
+		}
+	}
+	if err := f.ctxErr(); err != nil {
+		return nil, err
 	}
 	anchor := "concept-filtered-response-basic"
 	if f.tainting == enforce.TaintCORS {
@@ -222,7 +250,20 @@ func (f *fetchState) filtered(status int, header http.Header, body []byte) *Resp
 		f.tr.add(secMain, anchor, "a "+resp.Type.String()+" filtered response: script can read "+listOrNone(names),
 			in("Access-Control-Expose-Headers", headerOrAbsent(header, "Access-Control-Expose-Headers")))
 	}
-	return resp
+	return resp, nil
+}
+
+// ctxErr is a network error when the request's context is done (fetch's
+// "terminate" with the abort reason), nil otherwise.
+func (f *fetchState) ctxErr() error {
+	if f.ctx == nil {
+		return nil
+	}
+	if err := f.ctx.Err(); err != nil {
+		f.tr.block(secMain, "fetch-controller-abort", "the request's context is done: network error", in("error", err.Error()))
+		return f.netError("the request's context is done: "+err.Error(), "")
+	}
+	return nil
 }
 
 func (t ResponseType) String() string { return string(t) }
@@ -281,14 +322,32 @@ func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, []byte, er
 		f.tr.block(secNetwork, "concept-http-network-fetch", "the transport failed: network error", in("error", err.Error()))
 		return 0, nil, nil, f.netError("the transport failed: "+err.Error(), "Failed to load resource: net::ERR_FAILED")
 	}
-	defer resp.Body.Close()
-	body, err := readBody(resp.Body)
-	if err != nil {
-		return 0, nil, nil, f.netError("reading the response body failed: "+err.Error(), "")
+	if resp == nil {
+		// The RoundTripper contract is a non-nil response or an error;
+		// a transport that breaks it gives no response, which is a
+		// network error.
+		f.tr.block(secNetwork, "concept-http-network-fetch", "the transport returned neither a response nor an error: network error")
+		return 0, nil, nil, f.netError("the transport returned neither a response nor an error", "Failed to load resource: net::ERR_FAILED")
 	}
+	if resp.Body == nil {
+		// Nor may a response have a nil Body (http.Response: "The
+		// http Client and Transport guarantee that Body is always
+		// non-nil"); one that does gives no body to read.
+		f.tr.block(secNetwork, "concept-http-network-fetch", "the transport returned a response with a nil Body: network error")
+		return 0, nil, nil, f.netError("the transport returned a response with a nil Body", "Failed to load resource: net::ERR_FAILED")
+	}
+	defer resp.Body.Close()
 	h := resp.Header
 	if h == nil {
 		h = http.Header{}
+	}
+	if reason, console := checkResponseHeader(h, f.c.profile.Redirect.DuplicateLocation); reason != "" {
+		f.tr.block(secNetwork, "concept-http-network-fetch", "the response is refused: "+reason)
+		return 0, nil, nil, f.netError(reason, console)
+	}
+	body, err := readBody(resp.Body)
+	if err != nil {
+		return 0, nil, nil, f.netError("reading the response body failed: "+err.Error(), "")
 	}
 	return resp.StatusCode, h, body, nil
 }

@@ -89,6 +89,12 @@ type Cache struct {
 	// the newest (or most recently used, under EvictLRU), order.prev the
 	// oldest.
 	order entry
+	// earliest is a lower bound of the first instant at which an entry
+	// may become unable to hit (no entry can die before it), valid when
+	// hasEarliest. makeRoom skips its sweep of dead entries before it, so
+	// a full cache whose entries are all alive evicts in constant time.
+	earliest    time.Time
+	hasEarliest bool
 }
 
 // entryKey is a Key plus, under Policy.CredentialsInKey, the credentials
@@ -216,7 +222,12 @@ func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
 	if p.MaxAge == MaxAgeFirefox && r.MaxAge <= 0 {
 		return false
 	}
+	// time.Time.Add saturates at the ends of its range (Go's addSec), so
+	// an entry stored near the end of time never expires in the past
+	// (TestExpiryNearTheEndOfTimeSaturates).
 	expiry := now.Add(r.MaxAge)
+	// Noted on return, after makeRoom's sweep may have reset the bound.
+	defer c.noteExpiry(expiry)
 	ek := c.entryKey(k, req.Credentials)
 	e := c.entries[ek]
 	switch p.Merge {
@@ -242,6 +253,10 @@ func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
 		}
 		e.methods = mergeExact(e.methods, r.Methods, req.Credentials, expiry)
 		e.headers = mergeExact(e.headers, r.Headers, req.Credentials, expiry)
+		if e.empty() {
+			// An entry without names is dead from the start.
+			c.noteExpiry(now)
+		}
 		return true
 	default: // MergeSpec
 		return c.storeSpec(e, ek, r, req, now, expiry)
@@ -311,6 +326,13 @@ func (c *Cache) storeSpec(e *entry, ek entryKey, r Result, req Request, now, exp
 		c.remove(e)
 	}
 	return changed
+}
+
+// noteExpiry lowers the earliest possible death of an entry to t.
+func (c *Cache) noteExpiry(t time.Time) {
+	if !c.hasEarliest || t.Before(c.earliest) {
+		c.earliest, c.hasEarliest = t, true
+	}
 }
 
 // replaceTokens returns names as tokens, skipping empty names.

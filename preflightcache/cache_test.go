@@ -469,13 +469,21 @@ func TestCache_webkit(t *testing.T) {
 		want: []outcome{stored(1), stored(1), methodMiss(0)},
 	}})
 
-	t.Run("the_cache_is_unbounded", func(t *testing.T) {
+	t.Run("the_cache_is_bounded_by_corsim", func(t *testing.T) {
+		// WebKit has no bound; corsim keeps WebKitMaxEntries, the
+		// newest entries.
 		c := New(wk)
-		for i := range 3 * ChromiumMaxEntries {
+		for i := range 3 * WebKitMaxEntries {
 			c.Store(keyN(i), result(time.Minute, list("PUT")), req("PUT"), t0)
 		}
-		if got, want := c.Len(), 3*ChromiumMaxEntries; got != want {
+		if got, want := c.Len(), WebKitMaxEntries; got != want {
 			t.Errorf("Len = %d, want %d", got, want)
+		}
+		if m := c.Lookup(keyN(3*WebKitMaxEntries-1), req("PUT"), t0); !m.Hit {
+			t.Errorf("the newest entry was evicted: %s", m.Reason)
+		}
+		if m := c.Lookup(keyN(0), req("PUT"), t0); m.Hit {
+			t.Errorf("the oldest entry survived past the bound")
 		}
 	})
 }
@@ -880,10 +888,10 @@ func TestPolicies_cite_the_browser_limits(t *testing.T) {
 		got[p.name] = limits{p.policy.MaxAge, p.policy.MaxAge.Cap(), p.policy.MaxEntries, p.policy.MaxURLLength, p.policy.ExemptMethodsOnHit.String()}
 	}
 	want := map[string]limits{
-		"spec":     {MaxAgeSpec, 2147483648 * time.Second, 0, 0, "GET HEAD POST"},
+		"spec":     {MaxAgeSpec, 2147483648 * time.Second, 1024, 0, "GET HEAD POST"},
 		"chromium": {MaxAgeChromium, 7200 * time.Second, 1024, 1024, "GET HEAD POST (ignoring case)"},
 		"firefox":  {MaxAgeFirefox, 86400 * time.Second, 100, 0, "GET POST"},
-		"webkit":   {MaxAgeWebKit, 600 * time.Second, 0, 0, "GET HEAD POST"},
+		"webkit":   {MaxAgeWebKit, 600 * time.Second, 1024, 0, "GET HEAD POST"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("policy limits mismatch (-want +got):\n%s", diff)

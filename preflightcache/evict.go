@@ -59,14 +59,37 @@ func (c *Cache) makeRoom(now time.Time) {
 	}
 }
 
-// dropDead removes every entry that can no longer hit.
+// dropDead removes every entry that can no longer hit. It costs nothing
+// before the earliest instant an entry can die, and afterwards resets that
+// instant from the entries left, so that a full cache sweeps only when
+// something may have expired.
 func (c *Cache) dropDead(now time.Time) {
+	if !c.hasEarliest || now.Before(c.earliest) {
+		return
+	}
+	c.hasEarliest = false
 	for e := c.order.next; e != &c.order; {
 		next := e.next
 		if c.dead(e, now) {
 			c.remove(e)
+		} else {
+			c.noteEntryExpiry(e)
 		}
 		e = next
+	}
+}
+
+// noteEntryExpiry lowers the earliest possible death to that of live entry
+// e: its expiry, or its first token's.
+func (c *Cache) noteEntryExpiry(e *entry) {
+	if c.policy.Merge == MergeReplace {
+		c.noteExpiry(e.expiry)
+		return
+	}
+	for _, ts := range [2][]token{e.methods, e.headers} {
+		for _, t := range ts {
+			c.noteExpiry(t.expiry)
+		}
 	}
 }
 

@@ -376,9 +376,34 @@ type webkitItem struct {
 	headersCaseInsensitive map[string]bool // lower-cased keys
 }
 
-type webkitModel struct{ m map[Key]*webkitItem }
+// webkitModel is WebKit's HashMap, plus corsim's bound (WebKit has none):
+// with size > 0, a new key in a full map first drops the expired items, then
+// the items inserted first.
+type webkitModel struct {
+	m     map[Key]*webkitItem
+	size  int
+	order []Key // keys in insertion order
+}
+
+func (m *webkitModel) delete(k Key) {
+	delete(m.m, k)
+	m.order = slices.DeleteFunc(m.order, func(o Key) bool { return o == k })
+}
 
 func (m *webkitModel) store(k Key, r Result, req Request, now time.Time) {
+	if _, ok := m.m[k]; !ok {
+		if m.size > 0 && len(m.m) >= m.size {
+			for _, o := range slices.Clone(m.order) {
+				if !m.m[o].absoluteExpiryTime.After(now) {
+					m.delete(o)
+				}
+			}
+			for len(m.m) >= m.size {
+				m.delete(m.order[0])
+			}
+		}
+		m.order = append(m.order, k)
+	}
 	item := &webkitItem{now.Add(r.MaxAge), req.Credentials, map[string]bool{}, map[string]bool{}}
 	for _, v := range r.Methods {
 		item.methods[v] = true
@@ -402,7 +427,7 @@ func (m *webkitModel) lookup(k Key, req Request, now time.Time) lookupResult {
 	// treats the exact expiry instant as expired for every policy (see
 	// Cache.Lookup), and so does this model.
 	if !item.absoluteExpiryTime.After(now) || req.Credentials && !item.storedCredentialsUse {
-		delete(m.m, k)
+		m.delete(k)
 		return missAll(req.Method, webkitSimpleMethod, req.UnsafeHeaderNames)
 	}
 	methodHit := item.methods[req.Method] || item.methods["*"] && !req.Credentials || webkitSimpleMethod(req.Method)
@@ -415,12 +440,12 @@ func (m *webkitModel) lookup(k Key, req Request, now time.Time) lookupResult {
 	}
 	r := finish(methodHit, missing)
 	if !r.Hit {
-		delete(m.m, k)
+		m.delete(k)
 	}
 	return r
 }
 
-func (m *webkitModel) clear(k Key) { delete(m.m, k) }
+func (m *webkitModel) clear(k Key) { m.delete(k) }
 func (m *webkitModel) len() int    { return len(m.m) }
 
 // ---- the state machine ----
@@ -500,7 +525,9 @@ func machineCases() []machineCase {
 	firefox := func(size int) func(uint64) model {
 		return func(uint64) model { return &firefoxModel{mTable: map[string]*firefoxEntry{}, size: size} }
 	}
-	webkit := func(uint64) model { return &webkitModel{m: map[Key]*webkitItem{}} }
+	webkit := func(size int) func(uint64) model {
+		return func(uint64) model { return &webkitModel{m: map[Key]*webkitItem{}, size: size} }
+	}
 
 	smallChromium := ChromiumPolicy()
 	smallChromium.MaxEntries = 12
@@ -508,6 +535,8 @@ func machineCases() []machineCase {
 	smallFirefox.MaxEntries = 3
 	smallSpec := SpecPolicy()
 	smallSpec.MaxEntries = 3
+	smallWebKit := WebKitPolicy()
+	smallWebKit.MaxEntries = 3
 	return []machineCase{
 		{"spec", SpecPolicy(), spec, true},
 		{"spec_bounded_to_3", smallSpec, spec, false},
@@ -515,7 +544,8 @@ func machineCases() []machineCase {
 		{"chromium_bounded_to_12", smallChromium, chromium(12), true},
 		{"firefox", FirefoxPolicy(), firefox(FirefoxMaxEntries), true},
 		{"firefox_bounded_to_3", smallFirefox, firefox(3), true},
-		{"webkit", WebKitPolicy(), webkit, true},
+		{"webkit", WebKitPolicy(), webkit(WebKitMaxEntries), true},
+		{"webkit_bounded_to_3", smallWebKit, webkit(3), true},
 	}
 }
 

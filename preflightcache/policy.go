@@ -18,6 +18,21 @@ const (
 	// PurgeUnit is kPurgeUnit in Chromium's preflight_cache.cc: how many
 	// entries one purge erases under EvictPurgeRun.
 	PurgeUnit = 10
+	// WebKitMaxEntries bounds WebKitPolicy's cache. WebKit sets no bound:
+	// CrossOriginPreflightResultCache::appendEntry is a HashMap::set, and
+	// an entry goes only when canSkipPreflight finds it stale or
+	// insufficient, so a page making a million distinct preflights holds a
+	// million entries. A simulator that a crawler runs for days cannot do
+	// that; corsim keeps Chromium's kMaxCacheEntries, evicting expired
+	// entries first (which WebKit would never reuse anyway), then the
+	// oldest. Only a page with more than this many live preflights can
+	// tell the difference, by a preflight WebKit would have skipped.
+	WebKitMaxEntries = ChromiumMaxEntries
+	// SpecMaxEntries bounds SpecPolicy's cache. The Fetch standard sets
+	// no bound and lets the user agent remove entries early ("may be
+	// removed before that moment arrives"); corsim uses Chromium's
+	// kMaxCacheEntries, evicting expired entries first, then the oldest.
+	SpecMaxEntries = ChromiumMaxEntries
 )
 
 // EvictionRule says which entries make room when a bounded cache is full and
@@ -173,10 +188,11 @@ type Policy struct {
 	// MaxAgeFirefox, Store also ignores a result whose age is zero:
 	// Firefox's AddResultToCache returns before touching the cache.
 	MaxAge MaxAgeRule
-	// MaxEntries bounds the number of entries (keys); 0 means unbounded.
-	// Chromium 1024 (kMaxCacheEntries), Firefox 100 (PREFLIGHT_CACHE_SIZE),
-	// WebKit unbounded (no limit in CrossOriginPreflightResultCache). The
-	// spec sets no limit, so SpecPolicy is unbounded.
+	// MaxEntries bounds the number of entries (keys); 0 means unbounded,
+	// which no ready policy is: memory must stay bounded when servers
+	// control what is stored. Chromium 1024 (kMaxCacheEntries), Firefox
+	// 100 (PREFLIGHT_CACHE_SIZE); WebKit and the spec set no limit, and
+	// corsim chooses WebKitMaxEntries and SpecMaxEntries.
 	MaxEntries int
 	// Eviction chooses what makes room when MaxEntries is reached.
 	Eviction EvictionRule
@@ -226,12 +242,12 @@ type Policy struct {
 }
 
 // SpecPolicy is the Fetch standard's CORS-preflight cache
-// (https://fetch.spec.whatwg.org/#concept-cache), unbounded because the
-// standard imposes no limit.
+// (https://fetch.spec.whatwg.org/#concept-cache), bounded to SpecMaxEntries
+// (the standard imposes no limit but lets entries go early).
 func SpecPolicy() Policy {
 	return Policy{
 		MaxAge:                           MaxAgeSpec,
-		MaxEntries:                       0,
+		MaxEntries:                       SpecMaxEntries,
 		Eviction:                         EvictOldestInserted,
 		Merge:                            MergeSpec,
 		CredentialsInKey:                 false,
@@ -281,11 +297,12 @@ func FirefoxPolicy() Policy {
 }
 
 // WebKitPolicy is WebKit's CrossOriginPreflightResultCache
-// (Source/WebCore/loader/CrossOriginPreflightResultCache.cpp).
+// (Source/WebCore/loader/CrossOriginPreflightResultCache.cpp), bounded to
+// WebKitMaxEntries (WebKit has no bound).
 func WebKitPolicy() Policy {
 	return Policy{
 		MaxAge:                           MaxAgeWebKit,
-		MaxEntries:                       0,
+		MaxEntries:                       WebKitMaxEntries,
 		Eviction:                         EvictOldestInserted,
 		Merge:                            MergeReplace,
 		CredentialsInKey:                 false,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/corsim/corsim/enforce"
 	"github.com/corsim/corsim/preflightcache"
+	"github.com/corsim/corsim/redirect"
 	"github.com/corsim/corsim/safelist"
 )
 
@@ -27,6 +28,9 @@ type Profile struct {
 	Preflight enforce.PreflightPolicy
 	// Cache is the preflight cache's policy.
 	Cache preflightcache.Policy
+	// Redirect holds the redirect-handling differences (see
+	// redirect.Policy, which cites each browser's source).
+	Redirect redirect.Policy
 	// ClearCacheOnFailure clears the cache entries for the request's origin
 	// and URL when a preflighted request ends in a network error (Fetch main
 	// fetch, step 12, "clear cache entries"). Firefox does it
@@ -83,6 +87,7 @@ func Chromium() Profile {
 			StatusBeforeCORSCheck:       false,
 		},
 		Cache:                                    preflightcache.ChromiumPolicy(),
+		Redirect:                                 redirect.Policy{DuplicateLocation: redirect.DuplicateLocationDistinctFails},
 		ClearCacheOnFailure:                      false,
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
@@ -105,6 +110,7 @@ func Firefox() Profile {
 			StatusBeforeCORSCheck:       false,
 		},
 		Cache:                                    preflightcache.FirefoxPolicy(),
+		Redirect:                                 redirect.Policy{DuplicateLocation: redirect.DuplicateLocationDistinctFails},
 		ClearCacheOnFailure:                      true,
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
@@ -125,6 +131,7 @@ func WebKit() Profile {
 			StatusBeforeCORSCheck:       true,
 		},
 		Cache:                                    preflightcache.WebKitPolicy(),
+		Redirect:                                 redirect.Policy{DuplicateLocation: redirect.DuplicateLocationFailsRedirect},
 		ClearCacheOnFailure:                      false,
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
@@ -142,6 +149,7 @@ func Spec() Profile {
 			Browser: enforce.Spec,
 		},
 		Cache:                                    preflightcache.SpecPolicy(),
+		Redirect:                                 redirect.Policy{DuplicateLocation: redirect.DuplicateLocationFailsRedirect},
 		ClearCacheOnFailure:                      true,
 		CacheKeyTaintedOrigin:                    true,
 		RemoveAuthorizationOnCrossOriginRedirect: true,

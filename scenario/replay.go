@@ -47,7 +47,7 @@ func Replay(ctx context.Context, s *Scenario, p profile.Profile) ([]Observation,
 	out := make([]Observation, 0, len(s.Steps))
 	for i, st := range s.Steps {
 		srv.SetStepRules(st.Server)
-		now = epoch.Add(time.Duration(math.Round(st.At * float64(time.Second))))
+		now = stepTime(st.At)
 		resp, tr, ferr := client.FetchTrace(ctx, st.Fetch.request())
 		obs := observe(resp, ferr)
 		wire, unscripted := srv.take()
@@ -58,6 +58,29 @@ func Replay(ctx context.Context, s *Scenario, p profile.Profile) ([]Observation,
 		out = append(out, Observation{Step: i, Observed: obs, Trace: tr, Err: ferr, Unscripted: unscripted})
 	}
 	return out, nil
+}
+
+// maxStepSeconds is the latest `at` the virtual clock tells apart: later
+// steps all run at epoch + maxStepSeconds. It is far past any recording
+// (2^52 s is 142 million years) and keeps whole seconds exact in a float64.
+const maxStepSeconds = 1 << 52
+
+// stepTime is the virtual clock at a step's `at` (seconds from the start of
+// the scenario). It counts whole seconds and nanoseconds apart, so that no
+// `at` overflows time.Duration (whose range ends at about 292 years: an `at`
+// of 9.2e9 s used to wrap to a time before the epoch, and a preflight cached
+// with Max-Age 5 then seemed fresh), and it saturates at maxStepSeconds.
+// The loader refuses negative and non-finite values; they map to the epoch.
+func stepTime(at float64) time.Time {
+	if !(at > 0) {
+		return epoch
+	}
+	if at >= maxStepSeconds {
+		return time.Unix(epoch.Unix()+maxStepSeconds, 0).UTC()
+	}
+	sec := math.Floor(at)
+	nsec := math.Round((at - sec) * float64(time.Second))
+	return time.Unix(epoch.Unix()+int64(sec), int64(nsec)).UTC()
 }
 
 // documentURL is the URL of the scenario's document: the origin followed by

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every fuzz target of the repository one at a time for a short while
+# (FUZZTIME, default 5s), with -parallel 1, so a shared 2-core machine stays
+# usable. CI calls it with the default; longer runs for docs/reliability.md
+# use e.g. FUZZTIME=5m scripts/fuzz-smoke.sh. A failing target stops the
+# script with its exit status, and go test leaves the crasher under the
+# package's testdata/fuzz/<Target>/ for a regression test.
+#
+#   scripts/fuzz-smoke.sh            # every target, 5 s each
+#   scripts/fuzz-smoke.sh -list      # print "dir target" lines only
+#   ONLY=FuzzCORSCheck scripts/fuzz-smoke.sh
+#   FUZZTIME=5m KEEP_GOING=1 scripts/fuzz-smoke.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FUZZTIME=${FUZZTIME:-5s}
+
+# targets prints "module-dir package-dir target" for every func FuzzX in a
+# _test.go file, skipping separate modules' vendored copies.
+targets() {
+  git ls-files '*_test.go' | while read -r f; do
+    { grep -ho "^func Fuzz[A-Za-z0-9_]*" "$f" || true; } | sed 's/^func //' | while read -r t; do
+      dir=$(dirname "$f")
+      mod=.
+      if [[ $dir == tools/recorder* ]]; then mod=tools/recorder; fi
+      echo "$mod $dir $t"
+    done
+  done | sort -u
+}
+
+if [[ ${1:-} == -list ]]; then targets; exit 0; fi
+
+passed=0 failed=0
+while read -r mod dir t; do
+  if [[ -n ${ONLY:-} && $t != "$ONLY" ]]; then continue; fi
+  rel=${dir#"$mod"}; rel=./${rel#/}
+  echo "== $dir $t ($FUZZTIME)"
+  if (cd "$mod" && go test -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" -parallel 1 "$rel"); then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    # KEEP_GOING=1 runs the remaining targets after a failure (long runs).
+    if [[ -z ${KEEP_GOING:-} ]]; then break; fi
+  fi
+done < <(targets)
+echo "fuzz: $passed passed, $failed failed"
+[[ $failed == 0 ]]
