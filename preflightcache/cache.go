@@ -3,6 +3,7 @@ package preflightcache
 import (
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"sync"
 	"time"
 )
@@ -322,13 +323,17 @@ func (c *Cache) storeSpec(e *entry, r Result, req Request, now, expiry instant) 
 	// Expired entries "must be removed": they cannot be refreshed.
 	e.purgeExpired(now)
 	changed := false
-	// Fetch: steps 7.12 and 7.13, for each method in methods.
+	// Fetch: steps 7.12 and 7.13, for each method in methods. The index
+	// finds the tokens a name can match (itself or `*`) without scanning
+	// every cached token, so a server listing n names costs O(n), not
+	// O(n²).
+	ix := newTokenIndex(e.methods, false)
 	for _, m := range r.Methods {
 		if m == "" {
 			continue
 		}
 		matched := false
-		for i := range e.methods {
+		for _, i := range ix.candidates(m) {
 			t := &e.methods[i]
 			// Fetch: step 7.12, a method cache entry match: set the
 			// matching entry's max-age. The text keeps the time the
@@ -345,16 +350,18 @@ func (c *Cache) storeSpec(e *entry, r Result, req Request, now, expiry instant) 
 		// Fetch: step 7.13, create a new cache entry.
 		if !matched && live {
 			e.methods = append(e.methods, newToken(m, req.Credentials, expiry))
+			ix.add(len(e.methods)-1, m)
 			changed = true
 		}
 	}
 	// Fetch: steps 7.14 and 7.15, for each headerName in headerNames.
+	ix = newTokenIndex(e.headers, true)
 	for _, h := range r.Headers {
 		if h == "" {
 			continue
 		}
 		matched := false
-		for i := range e.headers {
+		for _, i := range ix.candidates(h) {
 			t := &e.headers[i]
 			if t.serves(req.Credentials) && c.headerMatches(t, h, req.Credentials) {
 				t.setExpiry(expiry)
@@ -363,6 +370,7 @@ func (c *Cache) storeSpec(e *entry, r Result, req Request, now, expiry instant) 
 		}
 		if !matched && live {
 			e.headers = append(e.headers, newToken(h, req.Credentials, expiry))
+			ix.add(len(e.headers)-1, h)
 			changed = true
 		}
 	}
@@ -402,25 +410,91 @@ func replaceTokens(methods, headers []string, credentials bool, expiry instant) 
 
 // mergeExact is the token loop of Firefox's AddResultToCache: a token equal
 // byte for byte to a stored one refreshes its expiration time, others are
-// appended. Empty tokens are skipped.
+// appended. Empty tokens are skipped. Firefox scans its token array for each
+// name; an index gives the same result in time linear in the names.
 func mergeExact(tokens []token, names []string, credentials bool, expiry instant) []token {
+	ix := newTokenIndex(tokens, false)
 	for _, n := range names {
 		if n == "" {
 			continue
 		}
-		found := false
-		for i := range tokens {
-			if tokens[i].name == n {
-				tokens[i].setExpiry(expiry)
-				found = true
-				break
-			}
+		if i, ok := ix.first(n); ok {
+			tokens[i].setExpiry(expiry)
+			continue
 		}
-		if !found {
-			tokens = append(tokens, newToken(n, credentials, expiry))
-		}
+		tokens = append(tokens, newToken(n, credentials, expiry))
+		ix.add(len(tokens)-1, n)
 	}
 	return tokens
+}
+
+// tokenIndex maps a name (byte-lower-cased when fold) to the positions of
+// the tokens holding it, and keeps the positions of `*` tokens, so that the
+// tokens a name can match are found without scanning all of them.
+type tokenIndex struct {
+	fold   bool
+	byName map[string][]int
+	stars  []int
+	buf    []int
+}
+
+func newTokenIndex(tokens []token, fold bool) *tokenIndex {
+	ix := &tokenIndex{fold: fold, byName: make(map[string][]int, len(tokens))}
+	for i, t := range tokens {
+		ix.add(i, t.name)
+	}
+	return ix
+}
+
+func (ix *tokenIndex) key(name string) string {
+	if ix.fold {
+		return lowerASCII(name)
+	}
+	return name
+}
+
+func (ix *tokenIndex) add(i int, name string) {
+	k := ix.key(name)
+	ix.byName[k] = append(ix.byName[k], i)
+	if name == "*" {
+		ix.stars = append(ix.stars, i)
+	}
+}
+
+// first returns the position of the first token named exactly name.
+func (ix *tokenIndex) first(name string) (int, bool) {
+	for _, i := range ix.byName[ix.key(name)] {
+		return i, true
+	}
+	return 0, false
+}
+
+// candidates returns the positions of the tokens that may match name: those
+// with its (folded) name and the `*` tokens, each once, in order.
+func (ix *tokenIndex) candidates(name string) []int {
+	same := ix.byName[ix.key(name)]
+	if len(ix.stars) == 0 || name == "*" {
+		return same
+	}
+	ix.buf = append(append(ix.buf[:0], same...), ix.stars...)
+	slices.Sort(ix.buf)
+	return slices.Compact(ix.buf)
+}
+
+// lowerASCII is byte-lowercase (https://infra.spec.whatwg.org/#byte-lowercase).
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // Lookup reports whether the cache lets req skip its CORS preflight for key
