@@ -374,3 +374,20 @@ func mustURL(t *testing.T, s string) *weburl.URL {
 	}
 	return u
 }
+
+func TestContextDoneDuringThePreflightSendsNothingMore(t *testing.T) {
+	// The deadline passes while the preflight is answered: the request
+	// itself is never sent, even by a transport that ignores contexts.
+	ctx, cancel := context.WithCancel(context.Background())
+	var methods []string
+	rt := rtFunc(func(r *http.Request) (*http.Response, error) {
+		methods = append(methods, r.Method)
+		cancel()
+		return answering(204, http.Header{"Access-Control-Allow-Origin": {"*"}, "Access-Control-Allow-Methods": {"PUT"}})(r)
+	})
+	resp, err := hardClient(t, rt, profile.Chromium()).Fetch(ctx, &fetch.Request{URL: "http://b.test/r", Method: "PUT"})
+	wantNetworkError(t, resp, err, "context")
+	if d := cmp.Diff([]string{"OPTIONS"}, methods); d != "" {
+		t.Errorf("requests sent (-want +got):\n%s", d)
+	}
+}

@@ -45,9 +45,11 @@ const headerLineOverhead = len(":\r\n")
 // checkResponseHeader checks a response's header list as a browser's
 // network stack would before anything else sees it: within the limits
 // above, no CR, LF or NUL in a name or value (a network response cannot
-// carry them: CR and LF end a line, and Chromium's HttpResponseHeaders
-// refuses NUL with net::ERR_INVALID_HTTP_RESPONSE; non-network transports
-// such as HandlerTransport or a scripted server can hand them over), and
+// carry CR or LF inside a line, and Chromium's HttpResponseHeaders keeps
+// lines NUL-separated in raw_headers, so no NUL reaches script either;
+// non-network transports such as HandlerTransport or a scripted server can
+// hand them over; the console line for them is not recorded and assumed to
+// be net::ERR_INVALID_HTTP_RESPONSE), and
 // the profile's rule for several Location lines. It returns the reason and
 // the console line of the failure, or "" when the header is acceptable.
 // It runs in time linear in the size of h.

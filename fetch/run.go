@@ -317,6 +317,11 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 
 // roundTrip sends one request and reads its response whole.
 func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, []byte, error) {
+	// A transport that ignores the context (a scripted server) is not
+	// asked once the request's context is done.
+	if err := f.ctxErr(); err != nil {
+		return 0, nil, nil, err
+	}
 	resp, err := f.c.transport.RoundTrip(hreq)
 	if err != nil {
 		f.tr.block(secNetwork, "concept-http-network-fetch", "the transport failed: network error", in("error", err.Error()))
