@@ -12,9 +12,15 @@ import (
 // non-nil slice (empty when the array is), a present object of strings a
 // non-nil map, and a number is parsed with strconv as encoding/json parses
 // it. TestDecodeAgreesWithEncodingJSON holds the two readers to the same
-// result on the corpus and on the fuzz seeds.
+// result on the corpus and on the fuzz seeds; a key without a case here
+// makes Parse fall back to encoding/json (treeDecoder).
 
-func decodeScenario(n *jsonNode) Scenario {
+// treeDecoder decodes a checked tree. A key it does not know (a field the
+// schema gained without a case here) sets unknown, and Parse then decodes
+// the file with encoding/json instead, so that nothing is silently dropped.
+type treeDecoder struct{ unknown bool }
+
+func (d *treeDecoder) scenario(n *jsonNode) Scenario {
 	var s Scenario
 	for _, m := range n.members {
 		v := m.value
@@ -28,12 +34,14 @@ func decodeScenario(n *jsonNode) Scenario {
 		case "browser":
 			s.Browser = v.text
 		case "server":
-			s.Server = decodeRules(v)
+			s.Server = d.rules(v)
 		case "steps":
 			s.Steps = make([]Step, len(v.elems))
 			for i, e := range v.elems {
-				s.Steps[i] = decodeStep(e)
+				s.Steps[i] = d.step(e)
 			}
+		default:
+			d.unknown = true
 		}
 	}
 	return s
@@ -46,7 +54,7 @@ func decodeInt(n *jsonNode) int {
 	return int(i)
 }
 
-func decodeRules(n *jsonNode) []Rule {
+func (d *treeDecoder) rules(n *jsonNode) []Rule {
 	rules := make([]Rule, len(n.elems))
 	for i, e := range n.elems {
 		r := &rules[i]
@@ -60,16 +68,18 @@ func decodeRules(n *jsonNode) []Rule {
 			case "status":
 				r.Status = decodeInt(v)
 			case "headers":
-				r.Headers = decodeHeaders(v)
+				r.Headers = d.headers(v)
 			case "body":
 				r.Body = new(v.text)
+			default:
+				d.unknown = true
 			}
 		}
 	}
 	return rules
 }
 
-func decodeHeaders(n *jsonNode) []Header {
+func (d *treeDecoder) headers(n *jsonNode) []Header {
 	hs := make([]Header, len(n.elems))
 	for i, e := range n.elems {
 		hs[i] = Header{Name: e.elems[0].text, Value: e.elems[1].text}
@@ -77,7 +87,7 @@ func decodeHeaders(n *jsonNode) []Header {
 	return hs
 }
 
-func decodeStep(n *jsonNode) Step {
+func (d *treeDecoder) step(n *jsonNode) Step {
 	var st Step
 	for _, m := range n.members {
 		v := m.value
@@ -85,17 +95,19 @@ func decodeStep(n *jsonNode) Step {
 		case "at":
 			st.At, _ = strconv.ParseFloat(v.text, 64)
 		case "server":
-			st.Server = decodeRules(v)
+			st.Server = d.rules(v)
 		case "fetch":
-			st.Fetch = decodeFetch(v)
+			st.Fetch = d.fetch(v)
 		case "expect":
-			st.Expect = decodeExpect(v)
+			st.Expect = d.expect(v)
+		default:
+			d.unknown = true
 		}
 	}
 	return st
 }
 
-func decodeFetch(n *jsonNode) Fetch {
+func (d *treeDecoder) fetch(n *jsonNode) Fetch {
 	var f Fetch
 	for _, m := range n.members {
 		v := m.value
@@ -111,15 +123,17 @@ func decodeFetch(n *jsonNode) Fetch {
 		case "redirect":
 			f.Redirect = v.text
 		case "headers":
-			f.Headers = decodeHeaders(v)
+			f.Headers = d.headers(v)
 		case "body":
 			f.Body = new(v.text)
+		default:
+			d.unknown = true
 		}
 	}
 	return f
 }
 
-func decodeExpect(n *jsonNode) Expect {
+func (d *treeDecoder) expect(n *jsonNode) Expect {
 	var x Expect
 	for _, m := range n.members {
 		v := m.value
@@ -143,19 +157,21 @@ func decodeExpect(n *jsonNode) Expect {
 		case "wire":
 			wire := make([]WireRequest, len(v.elems))
 			for i, e := range v.elems {
-				wire[i] = decodeWire(e)
+				wire[i] = d.wire(e)
 			}
 			x.Wire = &wire
 		case "error":
 			x.Error = new(v.text)
 		case "console":
 			x.Console = new(v.text)
+		default:
+			d.unknown = true
 		}
 	}
 	return x
 }
 
-func decodeWire(n *jsonNode) WireRequest {
+func (d *treeDecoder) wire(n *jsonNode) WireRequest {
 	var w WireRequest
 	for _, m := range n.members {
 		v := m.value
@@ -169,6 +185,8 @@ func decodeWire(n *jsonNode) WireRequest {
 			for _, h := range v.members {
 				w.Headers[h.key] = h.value.text
 			}
+		default:
+			d.unknown = true
 		}
 	}
 	return w

@@ -88,3 +88,30 @@ func TestDecodeAgreesWithEncodingJSON(t *testing.T) {
 		t.Fatalf("only %d inputs were accepted; the corpus is missing", accepted)
 	}
 }
+
+// A field the tree decoder has no case for (one the schema gains later)
+// makes Parse fall back to encoding/json rather than drop it.
+func TestTreeDecoderReportsAnUnknownField(t *testing.T) {
+	for _, doc := range []string{
+		`{"format":1,"future":[1]}`,
+		`{"steps":[{"fetch":{"url":"u","future":"x"}}]}`,
+		`{"steps":[{"expect":{"wire":[{"method":"GET","future":{}}]}}]}`,
+		`{"server":[{"method":"GET","future":true}]}`,
+	} {
+		tree, err := parseJSON([]byte(doc))
+		if err != nil {
+			t.Fatalf("%s: %s", doc, err.msg)
+		}
+		var d treeDecoder
+		d.scenario(tree)
+		if !d.unknown {
+			t.Errorf("%s: the unknown field went unnoticed", doc)
+		}
+	}
+	tree, _ := parseJSON([]byte(`{"format":1,"name":"n","origin":"o","steps":[{"at":0,"fetch":{"url":"u"},"expect":{"wire":[{"method":"GET","url":"u","headers":{}}]}}]}`))
+	var d treeDecoder
+	d.scenario(tree)
+	if d.unknown {
+		t.Errorf("a file of known fields was reported as holding an unknown one")
+	}
+}

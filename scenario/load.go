@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -82,8 +84,18 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	}
 	// The shape is right, the text is valid UTF-8 with unique keys: the
 	// tree holds exactly what the file says, and decodes as encoding/json
-	// would decode the file (decode.go).
-	s := decodeScenario(tree)
+	// would decode the file (decode.go), which does so itself for a field
+	// the tree decoder does not know.
+	var d treeDecoder
+	s := d.scenario(tree)
+	if d.unknown {
+		s = Scenario{}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&s); err != nil {
+			return nil, &LoadError{File: name, Msg: err.Error()}
+		}
+	}
 	s.fillEmptyLists()
 	if err := s.validate(); err != nil {
 		err.File = name
