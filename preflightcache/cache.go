@@ -430,16 +430,26 @@ func mergeExact(tokens []token, names []string, credentials bool, expiry instant
 
 // tokenIndex maps a name (byte-lower-cased when fold) to the positions of
 // the tokens holding it, and keeps the positions of `*` tokens, so that the
-// tokens a name can match are found without scanning all of them.
+// tokens a name can match are found without scanning all of them. Up to
+// smallTokenIndex tokens (every real preflight) it holds no map: a scan of
+// so few is cheaper than building one, and candidates then returns every
+// position, which the callers' match tests filter as the map would.
 type tokenIndex struct {
 	fold   bool
+	n      int // tokens held in small, while byName is nil
+	small  [smallTokenIndex]string
 	byName map[string][]int
 	stars  []int
 	buf    []int
+	all    [smallTokenIndex]int
 }
 
-func newTokenIndex(tokens []token, fold bool) *tokenIndex {
-	ix := &tokenIndex{fold: fold, byName: make(map[string][]int, len(tokens))}
+// smallTokenIndex is how many tokens an index holds before it builds its
+// map.
+const smallTokenIndex = 8
+
+func newTokenIndex(tokens []token, fold bool) tokenIndex {
+	ix := tokenIndex{fold: fold}
 	for i, t := range tokens {
 		ix.add(i, t.name)
 	}
@@ -454,6 +464,22 @@ func (ix *tokenIndex) key(name string) string {
 }
 
 func (ix *tokenIndex) add(i int, name string) {
+	if ix.byName == nil {
+		if ix.n < smallTokenIndex {
+			// Positions arrive in order, from 0.
+			ix.small[ix.n], ix.all[ix.n] = name, i
+			ix.n++
+			return
+		}
+		ix.byName = make(map[string][]int, 2*smallTokenIndex)
+		for j, n := range ix.small[:ix.n] {
+			ix.index(ix.all[j], n)
+		}
+	}
+	ix.index(i, name)
+}
+
+func (ix *tokenIndex) index(i int, name string) {
 	k := ix.key(name)
 	ix.byName[k] = append(ix.byName[k], i)
 	if name == "*" {
@@ -463,6 +489,14 @@ func (ix *tokenIndex) add(i int, name string) {
 
 // first returns the position of the first token named exactly name.
 func (ix *tokenIndex) first(name string) (int, bool) {
+	if ix.byName == nil {
+		for j, n := range ix.small[:ix.n] {
+			if ix.key(n) == ix.key(name) {
+				return ix.all[j], true
+			}
+		}
+		return 0, false
+	}
 	for _, i := range ix.byName[ix.key(name)] {
 		return i, true
 	}
@@ -470,8 +504,12 @@ func (ix *tokenIndex) first(name string) (int, bool) {
 }
 
 // candidates returns the positions of the tokens that may match name: those
-// with its (folded) name and the `*` tokens, each once, in order.
+// with its (folded) name and the `*` tokens, each once, in order (or, while
+// the index is small, every position).
 func (ix *tokenIndex) candidates(name string) []int {
+	if ix.byName == nil {
+		return ix.all[:ix.n]
+	}
 	same := ix.byName[ix.key(name)]
 	if len(ix.stars) == 0 || name == "*" {
 		return same
