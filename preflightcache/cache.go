@@ -192,9 +192,6 @@ func New(p Policy, opts ...Option) *Cache {
 		rand:   func(int) int { return 0 },
 		seed:   maphash.MakeSeed(),
 	}
-	for i := range c.shards {
-		c.shards[i].byHash = make(map[uint64]*entry)
-	}
 	c.order.next, c.order.prev = &c.order, &c.order
 	for _, o := range opts {
 		o(c)

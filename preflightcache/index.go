@@ -40,6 +40,11 @@ func (s *shard) get(h uint64, ek entryKey) *entry {
 
 // put adds e, whose hash is h, under the shard's write lock.
 func (s *shard) put(h uint64, e *entry) {
+	if s.byHash == nil {
+		// Made on first use: a client that never preflights (most
+		// replays) pays for no map.
+		s.byHash = make(map[uint64]*entry)
+	}
 	if s.byHash[h] == nil {
 		s.byHash[h] = e
 		return
