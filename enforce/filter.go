@@ -3,7 +3,7 @@ package enforce
 import (
 	"net/http"
 	"slices"
-	"sort"
+	"strings"
 
 	"github.com/corsim/corsim/internal/httpheader"
 	"github.com/corsim/corsim/safelist"
@@ -39,6 +39,10 @@ func (t Tainting) String() string {
 //     the CORS-safelisted response-header names given the
 //     Access-Control-Expose-Headers list (main fetch, step 14.1);
 //   - opaque: none.
+//
+// It allocates the result and, when some name has to be lower-cased into a
+// new string, one string holding all such names
+// (TestExposedHeaderNamesAllocations).
 func ExposedHeaderNames(t Tainting, h http.Header, includeCredentials bool) []string {
 	names := make([]string, 0, len(h))
 	switch t {
@@ -48,20 +52,93 @@ func ExposedHeaderNames(t Tainting, h http.Header, includeCredentials bool) []st
 		for k, vs := range h {
 			// A key without values is no header line: nothing to read.
 			if len(vs) > 0 && !safelist.IsForbiddenResponseHeaderName(k) {
-				names = append(names, httpheader.LowerASCII(k))
+				names = append(names, lowerWithoutCopy(k, ""))
 			}
 		}
 	case TaintCORS:
-		exposed := CORSExposedHeaderNameList(h, includeCredentials)
-		match := newNameMatcher(exposed)
+		match := newNameMatcher(h, includeCredentials)
 		for k, vs := range h {
-			if len(vs) > 0 && match.safelisted(k) {
-				names = append(names, httpheader.LowerASCII(k))
+			if len(vs) == 0 {
+				continue
+			}
+			if ok, item := match.safelisted(k); ok {
+				names = append(names, lowerWithoutCopy(k, item))
 			}
 		}
 	}
-	sort.Strings(names)
+	lowerRest(names)
+	slices.Sort(names)
 	return uniq(names)
+}
+
+// lowerWithoutCopy returns name byte-lowercased when that needs no new
+// string: name itself when it has no upper-case byte, one of the
+// CORS-safelisted response-header names, or item, the exposed list's
+// element that matched name, when item is lower-case. Otherwise it returns
+// name as it is, for lowerRest.
+func lowerWithoutCopy(name, item string) string {
+	if !hasUpperASCII(name) {
+		return name
+	}
+	for _, n := range safelistedResponseHeaderNames {
+		if httpheader.EqualFoldASCII(name, n) {
+			return n
+		}
+	}
+	if item != "" && !hasUpperASCII(item) {
+		return item
+	}
+	return name
+}
+
+// safelistedResponseHeaderNames are the CORS-safelisted response-header
+// names (https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name),
+// lower-case.
+var safelistedResponseHeaderNames = [...]string{
+	"cache-control", "content-language", "content-length", "content-type",
+	"expires", "last-modified", "pragma",
+}
+
+// lowerRest byte-lowercases, in place, the names that still have an
+// upper-case byte, into one new string for all of them.
+func lowerRest(names []string) {
+	size := 0
+	for _, n := range names {
+		if hasUpperASCII(n) {
+			size += len(n)
+		}
+	}
+	if size == 0 {
+		return
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, n := range names {
+		if hasUpperASCII(n) {
+			for i := 0; i < len(n); i++ {
+				c := n[i]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				b.WriteByte(c)
+			}
+		}
+	}
+	all := b.String()
+	for i, n := range names {
+		if hasUpperASCII(n) {
+			names[i], all = all[:len(n)], all[len(n):]
+		}
+	}
+}
+
+func hasUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // smallExposedList is the length up to which a CORS-exposed header-name list
@@ -71,36 +148,68 @@ func ExposedHeaderNames(t Tainting, h http.Header, includeCredentials bool) []st
 const smallExposedList = 8
 
 // nameMatcher answers safelist.IsCORSSafelistedResponseHeaderName for many
-// names against one exposed list in time linear in both.
+// names against a response's CORS-exposed header-name list
+// (CORSExposedHeaderNameList) in time linear in both, reading the
+// Access-Control-Expose-Headers lines in place.
 type nameMatcher struct {
-	exposed []string
-	set     map[string]struct{} // lower-cased exposed items, for long lists
+	// all: the list held `*` without credentials, so it is every header
+	// name of the response.
+	all     bool
+	exposed httpheader.List   // a valid list of at most smallExposedList items
+	set     map[string]string // lower-cased items of a longer list, to themselves
 }
 
-func newNameMatcher(exposed []string) nameMatcher {
-	m := nameMatcher{exposed: exposed}
-	if len(exposed) > smallExposedList {
-		m.set = make(map[string]struct{}, len(exposed))
-		for _, e := range exposed {
-			m.set[httpheader.LowerASCII(e)] = struct{}{}
+func newNameMatcher(h http.Header, includeCredentials bool) nameMatcher {
+	l := httpheader.ListOf(h, headerExposeHeaders)
+	n, err := l.Validate(headerExposeHeaders)
+	if err != nil || n == 0 {
+		// A list that does not parse exposes nothing (see
+		// CORSExposedHeaderNameList).
+		return nameMatcher{}
+	}
+	if !includeCredentials {
+		for item := range l.Elements {
+			if item == "*" {
+				return nameMatcher{all: true}
+			}
 		}
+	}
+	if n <= smallExposedList {
+		return nameMatcher{exposed: l}
+	}
+	m := nameMatcher{set: make(map[string]string, n)}
+	for item := range l.Elements {
+		low := httpheader.LowerASCII(item)
+		m.set[low] = low
 	}
 	return m
 }
 
-// safelisted is safelist.IsCORSSafelistedResponseHeaderName(name, m.exposed).
-func (m nameMatcher) safelisted(name string) bool {
-	if m.set == nil {
-		return safelist.IsCORSSafelistedResponseHeaderName(name, m.exposed)
-	}
+// safelisted is safelist.IsCORSSafelistedResponseHeaderName(name, exposed)
+// for name, a key of the response with at least one value. item is the
+// exposed list's element that matched, or "" when none did or the match
+// needs none.
+func (m nameMatcher) safelisted(name string) (ok bool, item string) {
 	if safelist.IsCORSSafelistedResponseHeaderName(name, nil) {
-		return true
+		return true, ""
 	}
 	if safelist.IsForbiddenResponseHeaderName(name) {
-		return false
+		return false, ""
 	}
-	_, ok := m.set[httpheader.LowerASCII(name)]
-	return ok
+	if m.all {
+		// Every header name of the response is in the list, name too.
+		return true, ""
+	}
+	if m.set != nil {
+		item, ok = m.set[httpheader.LowerASCII(name)]
+		return ok, item
+	}
+	for item := range m.exposed.Elements {
+		if httpheader.EqualFoldASCII(name, item) {
+			return true, item
+		}
+	}
+	return false, ""
 }
 
 // CORSExposedHeaderNameList computes a response's CORS-exposed header-name

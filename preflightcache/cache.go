@@ -2,6 +2,7 @@ package preflightcache
 
 import (
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sync"
 	"time"
@@ -81,21 +82,36 @@ const ReasonHit = "a cached preflight covers the method and every header"
 
 // Cache is a CORS-preflight cache under one Policy. It is safe for
 // concurrent use. Create one with New.
+//
+// Every operation that may change the cache holds mu, so they happen one
+// at a time in the order the policy's algorithms assume. A Lookup that can
+// answer without changing anything (a hit that neither refreshes an LRU
+// order nor drops an expired name) holds only the read lock of its key's
+// shard, so that hits scale across goroutines; see lookupShared.
 type Cache struct {
-	mu      sync.Mutex
-	policy  Policy
-	rand    func(n int) int
-	entries map[entryKey]*entry
+	mu     sync.Mutex
+	policy Policy
+	rand   func(n int) int
+	seed   maphash.Seed
+	// shards index the entries by key; n counts them.
+	shards [numShards]shard
+	n      int
 	// order is the sentinel of a circular list of entries: order.next is
 	// the newest (or most recently used, under EvictLRU), order.prev the
 	// oldest.
 	order entry
+	// byKey holds every entry in key order under EvictPurgeRun, so that a
+	// purge finds its run without sorting the cache.
+	byKey []*entry
 	// earliest is a lower bound of the first instant at which an entry
 	// may become unable to hit (no entry can die before it), valid when
 	// hasEarliest. makeRoom skips its sweep of dead entries before it, so
 	// a full cache whose entries are all alive evicts in constant time.
-	earliest    time.Time
+	earliest    instant
 	hasEarliest bool
+	// held is the shard whose write lock the operation holding mu has
+	// taken for its whole length (see hold), or nil.
+	held *shard
 }
 
 // entryKey is a Key plus, under Policy.CredentialsInKey, the credentials
@@ -105,26 +121,47 @@ type entryKey struct {
 	credentials bool
 }
 
-// entry is what the cache holds for one entryKey.
+// entry is what the cache holds for one entryKey. Its fields are laid out
+// to fit 128 bytes.
 type entry struct {
-	key        entryKey
+	key        Key
 	prev, next *entry
-	// credentials and expiry describe the whole entry under MergeReplace.
-	credentials bool
-	expiry      time.Time
 	// methods and headers are the cached names. Under MergeReplace each
 	// token repeats the entry's credentials and expiry.
 	methods []token
 	headers []token
+	// expirySec and expiryNsec are the entry's expiry (an instant), and
+	// credentials its credentials, describing the whole entry under
+	// MergeReplace. keyCredentials is the entryKey's credentials.
+	expirySec      int64
+	expiryNsec     int32
+	credentials    bool
+	keyCredentials bool
+}
+
+func (e *entry) entryKey() entryKey { return entryKey{e.key, e.keyCredentials} }
+func (e *entry) expiry() instant    { return instant{e.expirySec, e.expiryNsec} }
+func (e *entry) setExpiry(i instant) {
+	e.expirySec, e.expiryNsec = i.sec, i.nsec
 }
 
 // token is one cached method or header name: a Fetch cache entry's method or
 // header name with its own credentials flag and expiry
-// (https://fetch.spec.whatwg.org/#concept-cache-method).
+// (https://fetch.spec.whatwg.org/#concept-cache-method), in 32 bytes.
 type token struct {
 	name        string
+	expirySec   int64
+	expiryNsec  int32
 	credentials bool
-	expiry      time.Time
+}
+
+func newToken(name string, credentials bool, expiry instant) token {
+	return token{name, expiry.sec, expiry.nsec, credentials}
+}
+
+func (t *token) expiry() instant { return instant{t.expirySec, t.expiryNsec} }
+func (t *token) setExpiry(i instant) {
+	t.expirySec, t.expiryNsec = i.sec, i.nsec
 }
 
 // Option configures New.
@@ -151,9 +188,9 @@ func New(p Policy, opts ...Option) *Cache {
 		panic(err)
 	}
 	c := &Cache{
-		policy:  p,
-		rand:    func(int) int { return 0 },
-		entries: make(map[entryKey]*entry),
+		policy: p,
+		rand:   func(int) int { return 0 },
+		seed:   maphash.MakeSeed(),
 	}
 	c.order.next, c.order.prev = &c.order, &c.order
 	for _, o := range opts {
@@ -173,7 +210,7 @@ func (c *Cache) Policy() Policy { return c.policy }
 func (c *Cache) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.entries)
+	return c.n
 }
 
 // Clear removes the entries for k, with and without credentials: Fetch
@@ -184,7 +221,7 @@ func (c *Cache) Clear(k Key) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, cred := range [2]bool{false, true} {
-		if e := c.entries[entryKey{k, cred}]; e != nil {
+		if e := c.get(entryKey{k, cred}); e != nil {
 			c.remove(e)
 		}
 	}
@@ -209,6 +246,7 @@ func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	at := instantOf(now)
 	p := &c.policy
 	// Chromium: recorded behaviour, see Policy.NoCacheForOpaqueOrigins.
 	if p.NoCacheForOpaqueOrigins && req.OpaqueOrigin {
@@ -226,59 +264,61 @@ func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
 	// time.Time.Add saturates at the ends of its range (Go's addSec), so
 	// an entry stored near the end of time never expires in the past
 	// (TestExpiryNearTheEndOfTimeSaturates).
-	expiry := now.Add(r.MaxAge)
+	expiry := instantOf(now.Add(r.MaxAge))
 	// Noted on return, after makeRoom's sweep may have reset the bound.
 	defer c.noteExpiry(expiry)
 	ek := c.entryKey(k, req.Credentials)
-	e := c.entries[ek]
+	e := c.get(ek)
+	if e == nil && (p.Merge != MergeSpec || storeSpecCreates(r, at, expiry)) {
+		e = c.insert(ek, at)
+	} else if e != nil {
+		c.touch(e)
+	}
+	// From here on the entry's names change: readers of its shard wait.
+	c.hold(c.shardOf(c.hash(ek)))
+	defer c.release()
 	switch p.Merge {
 	case MergeReplace:
-		if e == nil {
-			e = c.insert(ek, now)
-		} else {
-			c.touch(e)
-		}
 		// Chromium: `cache_[key] = std::move(preflight_result)`; WebKit:
 		// `m_preflightHashMap.set(…)`. The previous entry is gone.
-		e.credentials, e.expiry = req.Credentials, expiry
-		e.methods = replaceTokens(r.Methods, req.Credentials, expiry)
-		e.headers = replaceTokens(r.Headers, req.Credentials, expiry)
+		e.credentials = req.Credentials
+		e.setExpiry(expiry)
+		e.methods, e.headers = replaceTokens(r.Methods, r.Headers, req.Credentials, expiry)
 		return true
 	case MergeFirefox:
-		// nsPreflightCache::GetEntry(…, aCreate=true) creates the entry
-		// (making room first) or moves it to the front of the LRU list.
-		if e == nil {
-			e = c.insert(ek, now)
-		} else {
-			c.touch(e)
-		}
+		// nsPreflightCache::GetEntry(…, aCreate=true) created the entry
+		// above (making room first) or moved it to the front of the LRU
+		// list.
 		e.methods = mergeExact(e.methods, r.Methods, req.Credentials, expiry)
 		e.headers = mergeExact(e.headers, r.Headers, req.Credentials, expiry)
 		if e.empty() {
 			// An entry without names is dead from the start.
-			c.noteExpiry(now)
+			c.noteExpiry(at)
 		}
 		return true
 	default: // MergeSpec
-		return c.storeSpec(e, ek, r, req, now, expiry)
+		return c.storeSpec(e, r, req, at, expiry)
 	}
 }
 
-// storeSpec is Fetch CORS-preflight fetch, steps 7.12-7.15.
-func (c *Cache) storeSpec(e *entry, ek entryKey, r Result, req Request, now, expiry time.Time) bool {
-	live := expiry.After(now)
+// storeSpecCreates reports whether storeSpec would create an entry for a
+// key that has none: Entries with max-age 0 "must be removed after" 0
+// seconds, so a result that cannot live creates nothing, and neither does
+// one without a name.
+func storeSpecCreates(r Result, now, expiry instant) bool {
+	return now.before(expiry) && (hasName(r.Methods) || hasName(r.Headers))
+}
+
+// storeSpec is Fetch CORS-preflight fetch, steps 7.12-7.15. Store has
+// created e, empty, when storeSpecCreates said so; e is nil when there was
+// none and none was created. It runs under e's shard's write lock.
+func (c *Cache) storeSpec(e *entry, r Result, req Request, now, expiry instant) bool {
+	live := now.before(expiry)
 	if e == nil {
-		// Entries with max-age 0 "must be removed after" 0 seconds, so a
-		// result that cannot live creates nothing.
-		if !live || !hasName(r.Methods) && !hasName(r.Headers) {
-			return false
-		}
-		e = c.insert(ek, now)
-	} else {
-		c.touch(e)
-		// Expired entries "must be removed": they cannot be refreshed.
-		e.purgeExpired(now)
+		return false
 	}
+	// Expired entries "must be removed": they cannot be refreshed.
+	e.purgeExpired(now)
 	changed := false
 	// Fetch: steps 7.12 and 7.13, for each method in methods. The index
 	// finds the tokens a name can match (itself or `*`) without scanning
@@ -300,12 +340,13 @@ func (c *Cache) storeSpec(e *entry, ek entryKey, r Result, req Request, now, exp
 			// keeps its credentials flag: an uncredentialed preflight
 			// refreshes an entry stored with credentials.
 			if t.serves(req.Credentials) && c.methodMatches(t, m, req.Credentials) {
-				t.expiry, matched, changed = expiry, true, true
+				t.setExpiry(expiry)
+				matched, changed = true, true
 			}
 		}
 		// Fetch: step 7.13, create a new cache entry.
 		if !matched && live {
-			e.methods = append(e.methods, token{m, req.Credentials, expiry})
+			e.methods = append(e.methods, newToken(m, req.Credentials, expiry))
 			ix.add(len(e.methods)-1, m)
 			changed = true
 		}
@@ -320,11 +361,12 @@ func (c *Cache) storeSpec(e *entry, ek entryKey, r Result, req Request, now, exp
 		for _, i := range ix.candidates(h) {
 			t := &e.headers[i]
 			if t.serves(req.Credentials) && c.headerMatches(t, h, req.Credentials) {
-				t.expiry, matched, changed = expiry, true, true
+				t.setExpiry(expiry)
+				matched, changed = true, true
 			}
 		}
 		if !matched && live {
-			e.headers = append(e.headers, token{h, req.Credentials, expiry})
+			e.headers = append(e.headers, newToken(h, req.Credentials, expiry))
 			ix.add(len(e.headers)-1, h)
 			changed = true
 		}
@@ -337,38 +379,47 @@ func (c *Cache) storeSpec(e *entry, ek entryKey, r Result, req Request, now, exp
 }
 
 // noteExpiry lowers the earliest possible death of an entry to t.
-func (c *Cache) noteExpiry(t time.Time) {
-	if !c.hasEarliest || t.Before(c.earliest) {
+func (c *Cache) noteExpiry(t instant) {
+	if !c.hasEarliest || t.before(c.earliest) {
 		c.earliest, c.hasEarliest = t, true
 	}
 }
 
-// replaceTokens returns names as tokens, skipping empty names.
-func replaceTokens(names []string, credentials bool, expiry time.Time) []token {
-	out := make([]token, 0, len(names))
-	for _, n := range names {
+// replaceTokens returns methods and headers as tokens, skipping empty
+// names, in one allocation.
+func replaceTokens(methods, headers []string, credentials bool, expiry instant) (methodTokens, headerTokens []token) {
+	out := make([]token, 0, len(methods)+len(headers))
+	for _, n := range methods {
 		if n != "" {
-			out = append(out, token{n, credentials, expiry})
+			out = append(out, newToken(n, credentials, expiry))
 		}
 	}
-	return out
+	// The full slice expression keeps an append to the methods from
+	// writing over the headers.
+	methodTokens = out[:len(out):len(out)]
+	for _, n := range headers {
+		if n != "" {
+			out = append(out, newToken(n, credentials, expiry))
+		}
+	}
+	return methodTokens, out[len(methodTokens):]
 }
 
 // mergeExact is the token loop of Firefox's AddResultToCache: a token equal
 // byte for byte to a stored one refreshes its expiration time, others are
 // appended. Empty tokens are skipped. Firefox scans its token array for each
 // name; an index gives the same result in time linear in the names.
-func mergeExact(tokens []token, names []string, credentials bool, expiry time.Time) []token {
+func mergeExact(tokens []token, names []string, credentials bool, expiry instant) []token {
 	ix := newTokenIndex(tokens, false)
 	for _, n := range names {
 		if n == "" {
 			continue
 		}
 		if i, ok := ix.first(n); ok {
-			tokens[i].expiry = expiry
+			tokens[i].setExpiry(expiry)
 			continue
 		}
-		tokens = append(tokens, token{n, credentials, expiry})
+		tokens = append(tokens, newToken(n, credentials, expiry))
 		ix.add(len(tokens)-1, n)
 	}
 	return tokens
@@ -376,16 +427,26 @@ func mergeExact(tokens []token, names []string, credentials bool, expiry time.Ti
 
 // tokenIndex maps a name (byte-lower-cased when fold) to the positions of
 // the tokens holding it, and keeps the positions of `*` tokens, so that the
-// tokens a name can match are found without scanning all of them.
+// tokens a name can match are found without scanning all of them. Up to
+// smallTokenIndex tokens (every real preflight) it holds no map: a scan of
+// so few is cheaper than building one, and candidates then returns every
+// position, which the callers' match tests filter as the map would.
 type tokenIndex struct {
 	fold   bool
+	n      int // tokens held in small, while byName is nil
+	small  [smallTokenIndex]string
 	byName map[string][]int
 	stars  []int
 	buf    []int
+	all    [smallTokenIndex]int
 }
 
-func newTokenIndex(tokens []token, fold bool) *tokenIndex {
-	ix := &tokenIndex{fold: fold, byName: make(map[string][]int, len(tokens))}
+// smallTokenIndex is how many tokens an index holds before it builds its
+// map.
+const smallTokenIndex = 8
+
+func newTokenIndex(tokens []token, fold bool) tokenIndex {
+	ix := tokenIndex{fold: fold}
 	for i, t := range tokens {
 		ix.add(i, t.name)
 	}
@@ -400,6 +461,22 @@ func (ix *tokenIndex) key(name string) string {
 }
 
 func (ix *tokenIndex) add(i int, name string) {
+	if ix.byName == nil {
+		if ix.n < smallTokenIndex {
+			// Positions arrive in order, from 0.
+			ix.small[ix.n], ix.all[ix.n] = name, i
+			ix.n++
+			return
+		}
+		ix.byName = make(map[string][]int, 2*smallTokenIndex)
+		for j, n := range ix.small[:ix.n] {
+			ix.index(ix.all[j], n)
+		}
+	}
+	ix.index(i, name)
+}
+
+func (ix *tokenIndex) index(i int, name string) {
 	k := ix.key(name)
 	ix.byName[k] = append(ix.byName[k], i)
 	if name == "*" {
@@ -409,6 +486,14 @@ func (ix *tokenIndex) add(i int, name string) {
 
 // first returns the position of the first token named exactly name.
 func (ix *tokenIndex) first(name string) (int, bool) {
+	if ix.byName == nil {
+		for j, n := range ix.small[:ix.n] {
+			if ix.key(n) == ix.key(name) {
+				return ix.all[j], true
+			}
+		}
+		return 0, false
+	}
 	for _, i := range ix.byName[ix.key(name)] {
 		return i, true
 	}
@@ -416,8 +501,12 @@ func (ix *tokenIndex) first(name string) (int, bool) {
 }
 
 // candidates returns the positions of the tokens that may match name: those
-// with its (folded) name and the `*` tokens, each once, in order.
+// with its (folded) name and the `*` tokens, each once, in order (or, while
+// the index is small, every position).
 func (ix *tokenIndex) candidates(name string) []int {
+	if ix.byName == nil {
+		return ix.all[:ix.n]
+	}
 	same := ix.byName[ix.key(name)]
 	if len(ix.stars) == 0 || name == "*" {
 		return same
@@ -456,13 +545,23 @@ func lowerASCII(s string) string {
 // names, erases an insufficient entry under EraseOnMiss and counts as a use
 // under EvictLRU. On a hit it allocates nothing.
 func (c *Cache) Lookup(k Key, req Request, now time.Time) Match {
+	at := instantOf(now)
+	ek := c.entryKey(k, req.Credentials)
+	h := c.hash(ek)
+	if c.lookupShared(h, ek, req, at) {
+		return Match{Hit: true, MethodHit: true, Reason: ReasonHit}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	// What follows may change the entry: readers of its shard wait.
+	sh := c.shardOf(h)
+	c.hold(sh)
+	defer c.release()
 	p := &c.policy
 	if p.NoCacheForOpaqueOrigins && req.OpaqueOrigin {
 		return c.miss(req, "preflights from an opaque origin are never reused")
 	}
-	e := c.entries[c.entryKey(k, req.Credentials)]
+	e := sh.get(h, ek)
 	if e == nil {
 		if p.MaxURLLength > 0 && len(k.URL) >= p.MaxURLLength {
 			return c.miss(req, fmt.Sprintf("URLs of %d bytes or more are never cached", p.MaxURLLength))
@@ -479,7 +578,7 @@ func (c *Cache) Lookup(k Key, req Request, now time.Time) Match {
 		// instant as expired for every policy, so that a zero max-age never
 		// hits (as it never does in a running browser, whose clock has
 		// moved on by the next request).
-		if !now.Before(e.expiry) {
+		if !at.before(e.expiry()) {
 			return c.missErasing(e, req, "the cached preflight has expired")
 		}
 		// Chromium EnsureAllowedRequest / WebKit allowsRequest: an entry
@@ -491,7 +590,7 @@ func (c *Cache) Lookup(k Key, req Request, now time.Time) Match {
 		// Firefox: CheckRequest starts with PurgeExpired; Fetch: expired
 		// entries "must be removed".
 		had := !e.empty()
-		e.purgeExpired(now)
+		e.purgeExpired(at)
 		if p.Merge == MergeSpec {
 			if e.empty() {
 				// The spec's cache holds nothing for this key any more.
@@ -510,7 +609,7 @@ func (c *Cache) Lookup(k Key, req Request, now time.Time) Match {
 		// Firefox keeps an entry whose names have all expired, and
 		// CheckRequest still passes GET or POST without unsafe headers.
 	}
-	methodOK := p.ExemptMethodsOnHit.Contains(req.Method) || c.methodCacheEntryMatch(e, req.Method, req.Credentials)
+	methodOK := c.methodCovered(e, req)
 	missing := 0
 	for _, h := range req.UnsafeHeaderNames {
 		if !c.headerNameCacheEntryMatch(e, h, req.Credentials) {
@@ -543,6 +642,56 @@ func (c *Cache) Lookup(k Key, req Request, now time.Time) Match {
 		c.remove(e)
 	}
 	return m
+}
+
+// lookupShared answers Lookup under the read lock of the key's shard alone
+// when nothing has to change: it reports true for a hit that Lookup's
+// algorithm below would also answer without touching the cache, and false
+// for everything else (misses, an LRU use, a name to drop), which Lookup
+// then decides under the cache's lock.
+func (c *Cache) lookupShared(h uint64, ek entryKey, req Request, now instant) bool {
+	p := &c.policy
+	if p.Eviction == EvictLRU || p.NoCacheForOpaqueOrigins && req.OpaqueOrigin {
+		return false
+	}
+	sh := c.shardOf(h)
+	sh.mu.RLock()
+	defer sh.mu.RUnlock()
+	e := sh.get(h, ek)
+	if e == nil {
+		return false
+	}
+	if p.Merge == MergeReplace {
+		// As Lookup: not expired, and no credentialed request served by an
+		// entry stored without credentials.
+		if !now.before(e.expiry()) || !e.credentials && req.Credentials {
+			return false
+		}
+	} else {
+		// As Lookup, when purgeExpired would drop nothing and the entry is
+		// not empty.
+		if e.empty() || e.hasExpiredToken(now) {
+			return false
+		}
+		if p.Merge == MergeSpec && req.Credentials && !e.hasCredentialedToken() {
+			return false
+		}
+	}
+	if !c.methodCovered(e, req) {
+		return false
+	}
+	for _, name := range req.UnsafeHeaderNames {
+		if !c.headerNameCacheEntryMatch(e, name, req.Credentials) {
+			return false
+		}
+	}
+	return true
+}
+
+// methodCovered reports whether req's method needs no cached method or
+// has a method cache entry match in e.
+func (c *Cache) methodCovered(e *entry, req Request) bool {
+	return c.policy.ExemptMethodsOnHit.Contains(req.Method) || c.methodCacheEntryMatch(e, req.Method, req.Credentials)
 }
 
 // missErasing is a miss caused by entry e as a whole, which EraseOnMiss
@@ -681,20 +830,33 @@ func (e *entry) hasCredentialedToken() bool {
 	return false
 }
 
+// hasExpiredToken reports whether purgeExpired(now) would drop a name
+// from e.
+func (e *entry) hasExpiredToken(now instant) bool {
+	for _, ts := range [2][]token{e.methods, e.headers} {
+		for i := range ts {
+			if !now.before(ts[i].expiry()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // empty reports whether e holds no names.
 func (e *entry) empty() bool { return len(e.methods) == 0 && len(e.headers) == 0 }
 
 // purgeExpired drops names whose expiry is not after now (Firefox
 // CacheEntry::PurgeExpired: `now >= expirationTime`).
-func (e *entry) purgeExpired(now time.Time) {
+func (e *entry) purgeExpired(now instant) {
 	e.methods = purgeTokens(e.methods, now)
 	e.headers = purgeTokens(e.headers, now)
 }
 
-func purgeTokens(ts []token, now time.Time) []token {
+func purgeTokens(ts []token, now instant) []token {
 	out := ts[:0]
 	for _, t := range ts {
-		if now.Before(t.expiry) {
+		if now.before(t.expiry()) {
 			out = append(out, t)
 		}
 	}
@@ -703,9 +865,9 @@ func purgeTokens(ts []token, now time.Time) []token {
 }
 
 // dead reports whether e can no longer hit for any request at now.
-func (c *Cache) dead(e *entry, now time.Time) bool {
+func (c *Cache) dead(e *entry, now instant) bool {
 	if c.policy.Merge == MergeReplace {
-		return !now.Before(e.expiry)
+		return !now.before(e.expiry())
 	}
 	e.purgeExpired(now)
 	return e.empty()

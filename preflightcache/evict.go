@@ -3,22 +3,81 @@ package preflightcache
 import (
 	"cmp"
 	"slices"
-	"time"
 )
+
+// hold takes sh's write lock for the rest of the operation holding c.mu;
+// release gives it back. In between, lockShard knows not to take it again.
+func (c *Cache) hold(sh *shard) {
+	sh.mu.Lock()
+	c.held = sh
+}
+
+func (c *Cache) release() {
+	c.held.mu.Unlock()
+	c.held = nil
+}
+
+// lockShard takes sh's write lock, for a change by the operation holding
+// c.mu, unless that operation holds it already. It reports whether the
+// caller must unlock it.
+func (c *Cache) lockShard(sh *shard) bool {
+	if c.held == sh {
+		return false
+	}
+	sh.mu.Lock()
+	return true
+}
+
+// get returns the entry for ek, for the operation holding c.mu (whose
+// reads need no shard lock: only holders of c.mu write).
+func (c *Cache) get(ek entryKey) *entry {
+	h := c.hash(ek)
+	return c.shardOf(h).get(h, ek)
+}
 
 // insert adds an empty entry for ek at the front of the order list, first
 // making room under the policy's bound.
-func (c *Cache) insert(ek entryKey, now time.Time) *entry {
+func (c *Cache) insert(ek entryKey, now instant) *entry {
 	c.makeRoom(now)
-	e := &entry{key: ek}
-	c.entries[ek] = e
+	e := &entry{key: ek.Key, keyCredentials: ek.credentials}
+	h := c.hash(ek)
+	sh := c.shardOf(h)
+	if c.lockShard(sh) {
+		defer sh.mu.Unlock()
+	}
+	sh.put(h, e)
+	c.n++
 	c.linkFront(e)
+	if c.policy.Eviction == EvictPurgeRun {
+		i, _ := slices.BinarySearchFunc(c.byKey, ek, func(x *entry, k entryKey) int { return compareKeys(x.entryKey(), k) })
+		c.byKey = slices.Insert(c.byKey, i, e)
+	}
 	return e
 }
 
 // remove drops e from the cache.
 func (c *Cache) remove(e *entry) {
-	delete(c.entries, e.key)
+	if c.policy.Eviction == EvictPurgeRun {
+		ek := e.entryKey()
+		if i, ok := slices.BinarySearchFunc(c.byKey, ek, func(x *entry, k entryKey) int { return compareKeys(x.entryKey(), k) }); ok {
+			c.byKey = slices.Delete(c.byKey, i, i+1)
+		}
+	}
+	c.unlink(e)
+}
+
+// unlink drops e from the index and the order list, but not from byKey.
+func (c *Cache) unlink(e *entry) {
+	ek := e.entryKey()
+	h := c.hash(ek)
+	sh := c.shardOf(h)
+	if c.lockShard(sh) {
+		sh.del(h, e)
+		sh.mu.Unlock()
+	} else {
+		sh.del(h, e)
+	}
+	c.n--
 	e.prev.next, e.next.prev = e.next, e.prev
 	e.prev, e.next = nil, nil
 }
@@ -39,9 +98,9 @@ func (c *Cache) linkFront(e *entry) {
 }
 
 // makeRoom evicts entries so that one more fits under Policy.MaxEntries.
-func (c *Cache) makeRoom(now time.Time) {
+func (c *Cache) makeRoom(now instant) {
 	limit := c.policy.MaxEntries
-	if limit <= 0 || len(c.entries) < limit {
+	if limit <= 0 || c.n < limit {
 		return
 	}
 	if c.policy.Eviction == EvictPurgeRun {
@@ -54,7 +113,7 @@ func (c *Cache) makeRoom(now time.Time) {
 	// same in insertion order: Fetch says expired entries "must be
 	// removed", and then the oldest goes.
 	c.dropDead(now)
-	for len(c.entries) >= limit {
+	for c.n >= limit {
 		c.remove(c.order.prev)
 	}
 }
@@ -63,14 +122,14 @@ func (c *Cache) makeRoom(now time.Time) {
 // before the earliest instant an entry can die, and afterwards resets that
 // instant from the entries left, so that a full cache sweeps only when
 // something may have expired.
-func (c *Cache) dropDead(now time.Time) {
-	if !c.hasEarliest || now.Before(c.earliest) {
+func (c *Cache) dropDead(now instant) {
+	if !c.hasEarliest || now.before(c.earliest) {
 		return
 	}
 	c.hasEarliest = false
 	for e := c.order.next; e != &c.order; {
 		next := e.next
-		if c.dead(e, now) {
+		if c.deadLocked(e, now) {
 			c.remove(e)
 		} else {
 			c.noteEntryExpiry(e)
@@ -79,16 +138,27 @@ func (c *Cache) dropDead(now time.Time) {
 	}
 }
 
+// deadLocked is dead(e, now) under e's shard's write lock, since dead drops
+// expired names.
+func (c *Cache) deadLocked(e *entry, now instant) bool {
+	sh := c.shardOf(c.hash(e.entryKey()))
+	if !c.lockShard(sh) {
+		return c.dead(e, now)
+	}
+	defer sh.mu.Unlock()
+	return c.dead(e, now)
+}
+
 // noteEntryExpiry lowers the earliest possible death to that of live entry
 // e: its expiry, or its first token's.
 func (c *Cache) noteEntryExpiry(e *entry) {
 	if c.policy.Merge == MergeReplace {
-		c.noteExpiry(e.expiry)
+		c.noteExpiry(e.expiry())
 		return
 	}
 	for _, ts := range [2][]token{e.methods, e.headers} {
-		for _, t := range ts {
-			c.noteExpiry(t.expiry)
+		for i := range ts {
+			c.noteExpiry(ts[i].expiry())
 		}
 	}
 }
@@ -97,13 +167,10 @@ func (c *Cache) noteEntryExpiry(e *entry) {
 // kPurgeUnit): erase PurgeUnit entries (or all of them, if fewer) that are
 // contiguous in key order, starting at base::RandInt(0, size - purge_unit).
 // Chromium DCHECKs that the cache holds at least PurgeUnit entries; a
-// smaller configured bound purges what there is.
+// smaller configured bound purges what there is. byKey keeps the entries
+// in key order (Chromium's std::map), so the run is a slice of it.
 func (c *Cache) purgeRun() {
-	keys := make([]*entry, 0, len(c.entries))
-	for _, e := range c.entries {
-		keys = append(keys, e)
-	}
-	slices.SortFunc(keys, func(a, b *entry) int { return compareKeys(a.key, b.key) })
+	keys := c.byKey
 	n := min(PurgeUnit, len(keys))
 	span := len(keys) - n + 1
 	start := c.rand(span) % span
@@ -111,8 +178,9 @@ func (c *Cache) purgeRun() {
 		start += span
 	}
 	for _, e := range keys[start : start+n] {
-		c.remove(e)
+		c.unlink(e)
 	}
+	c.byKey = slices.Delete(keys, start, start+n)
 }
 
 // compareKeys orders entry keys by origin, URL, partition, then credentials.

@@ -72,7 +72,9 @@ func parseJSON(data []byte) (*jsonNode, *syntaxError) {
 	if len(data) >= 3 && string(data[:3]) == "\uFEFF" {
 		return nil, &syntaxError{0, "a byte order mark is not allowed before the JSON value"}
 	}
-	p := jsonParser{data: data}
+	// One copy of the text, of which every string and number without an
+	// escape is a substring: no allocation per value.
+	p := jsonParser{data: data, text: string(data)}
 	p.skipSpace()
 	if p.pos == len(data) {
 		return nil, &syntaxError{p.pos, "not valid JSON: the file is empty; want a JSON object"}
@@ -107,7 +109,24 @@ func firstInvalidUTF8(data []byte) (int, bool) {
 
 type jsonParser struct {
 	data []byte
+	text string // data as a string
 	pos  int
+	// slab is where the next nodes are carved from, a chunk at a time.
+	slab []jsonNode
+}
+
+// nodeChunk is how many nodes the parser allocates at once.
+const nodeChunk = 64
+
+// node returns a new node, from the current chunk.
+func (p *jsonParser) node(kind jsonKind, offset int, text string) *jsonNode {
+	if len(p.slab) == 0 {
+		p.slab = make([]jsonNode, nodeChunk)
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	n.kind, n.offset, n.text = kind, offset, text
+	return n
 }
 
 func (p *jsonParser) skipSpace() {
@@ -154,7 +173,7 @@ func (p *jsonParser) value(depth int) (*jsonNode, *syntaxError) {
 		if err != nil {
 			return nil, err
 		}
-		return &jsonNode{kind: jString, offset: start, text: s}, nil
+		return p.node(jString, start, s), nil
 	case c == '-' || ('0' <= c && c <= '9'):
 		return p.number()
 	case c == 't':
@@ -173,7 +192,7 @@ func (p *jsonParser) literal(word string, kind jsonKind) (*jsonNode, *syntaxErro
 		return nil, p.errorf("want a JSON value, found %s", p.found())
 	}
 	p.pos += len(word)
-	return &jsonNode{kind: kind, offset: start, text: word}, nil
+	return p.node(kind, start, word), nil
 }
 
 // number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? (RFC 8259 §6).
@@ -211,7 +230,7 @@ func (p *jsonParser) number() (*jsonNode, *syntaxError) {
 			return nil, p.errorf("want a digit in the exponent, found %s", p.found())
 		}
 	}
-	return &jsonNode{kind: jNumber, offset: start, text: string(p.data[start:p.pos])}, nil
+	return p.node(jNumber, start, p.text[start:p.pos]), nil
 }
 
 // str reads a string starting at the opening quote.
@@ -222,7 +241,7 @@ func (p *jsonParser) str() (string, *syntaxError) {
 	for p.pos < len(p.data) {
 		c := p.data[p.pos]
 		if c == '"' {
-			s := string(p.data[start:p.pos])
+			s := p.text[start:p.pos]
 			p.pos++
 			return s, nil
 		}
@@ -319,7 +338,7 @@ func (p *jsonParser) hex4() (rune, bool) {
 }
 
 func (p *jsonParser) array(depth int) (*jsonNode, *syntaxError) {
-	n := &jsonNode{kind: jArray, offset: p.pos}
+	n := p.node(jArray, p.pos, "")
 	p.pos++ // [
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
@@ -352,7 +371,7 @@ func (p *jsonParser) array(depth int) (*jsonNode, *syntaxError) {
 const smallObject = 16
 
 func (p *jsonParser) object(depth int) (*jsonNode, *syntaxError) {
-	n := &jsonNode{kind: jObject, offset: p.pos}
+	n := p.node(jObject, p.pos, "")
 	p.pos++ // {
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {

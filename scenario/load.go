@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,18 +78,24 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		line, col := lineColumn(data, serr.offset)
 		return nil, &LoadError{File: name, Line: line, Column: col, Msg: serr.msg}
 	}
-	if err := checkShape(tree, schemaOf(tree), ""); err != nil {
+	if err := checkShape(tree, schemaOf(tree), nil); err != nil {
 		err.File = name
 		err.Line, err.Column = lineColumn(data, err.offset)
 		return nil, &err.LoadError
 	}
-	// The shape is right, the text is valid UTF-8 with unique keys: what
-	// encoding/json decodes now is exactly what the file says.
-	var s Scenario
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return nil, &LoadError{File: name, Msg: err.Error()}
+	// The shape is right, the text is valid UTF-8 with unique keys: the
+	// tree holds exactly what the file says, and decodes as encoding/json
+	// would decode the file (decode.go), which does so itself for a field
+	// the tree decoder does not know.
+	var d treeDecoder
+	s := d.scenario(tree)
+	if d.unknown {
+		s = Scenario{}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&s); err != nil {
+			return nil, &LoadError{File: name, Msg: err.Error()}
+		}
 	}
 	s.fillEmptyLists()
 	if err := s.validate(); err != nil {
@@ -230,29 +237,75 @@ type shapeError struct {
 
 // checkShape walks a JSON object against a schema, so that an unknown or
 // mistyped field is reported with its full path and its place.
-func checkShape(n *jsonNode, schema map[string]field, path string) *shapeError {
+// The path of the value being checked is spelled out only for an error.
+func checkShape(n *jsonNode, schema map[string]field, path *fieldPath) *shapeError {
 	if n.kind != jObject {
-		return mistyped(n, orTop(path), "a JSON object")
+		return mistyped(n, orTop(path.String()), "a JSON object")
 	}
 	for _, m := range n.members {
 		if _, ok := schema[m.key]; !ok {
-			return &shapeError{LoadError{Field: join(path, m.key), Msg: fmt.Sprintf("unknown field %q (allowed: %s)", m.key, strings.Join(keys(schema), ", "))}, m.keyOffset}
+			return &shapeError{LoadError{Field: fieldPathString(path, m.key), Msg: fmt.Sprintf("unknown field %q (allowed: %s)", m.key, strings.Join(keys(schema), ", "))}, m.keyOffset}
 		}
 	}
-	for _, k := range keys(schema) {
+	var buf [16]string
+	for _, k := range sortedKeys(buf[:0], schema) {
 		f := schema[k]
 		val := n.member(k)
 		if val == nil {
 			if f.required {
-				return &shapeError{LoadError{Field: join(path, k), Msg: "is required"}, n.offset}
+				return &shapeError{LoadError{Field: fieldPathString(path, k), Msg: "is required"}, n.offset}
 			}
 			continue
 		}
-		if err := checkValue(val, f, join(path, k)); err != nil {
+		child := path.key(k)
+		if err := checkValue(val, f, &child); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// fieldPath is where a value sits in the file, as a chain from the top
+// that the checks build on the stack: a key, or an index when key is "".
+type fieldPath struct {
+	parent *fieldPath
+	name   string
+	index  int
+}
+
+func (p *fieldPath) key(k string) fieldPath { return fieldPath{parent: p, name: k} }
+func (p *fieldPath) at(i int) fieldPath     { return fieldPath{parent: p, index: i} }
+
+func fieldPathString(p *fieldPath, k string) string {
+	child := p.key(k)
+	return child.String()
+}
+
+func fieldPathIndexString(p *fieldPath, i int) string {
+	child := p.at(i)
+	return child.String()
+}
+
+// String spells the path as LoadError.Field does: keys joined by '.', an
+// index in brackets, "" at the top.
+func (p *fieldPath) String() string {
+	return string(p.appendTo(nil))
+}
+
+func (p *fieldPath) appendTo(b []byte) []byte {
+	if p == nil {
+		return b
+	}
+	b = p.parent.appendTo(b)
+	if p.name == "" {
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(p.index), 10)
+		return append(b, ']')
+	}
+	if len(b) > 0 {
+		b = append(b, '.')
+	}
+	return append(b, p.name...)
 }
 
 // mistyped reports a value of the wrong JSON type.
@@ -260,60 +313,61 @@ func mistyped(n *jsonNode, path, want string) *shapeError {
 	return &shapeError{LoadError{Field: path, Msg: fmt.Sprintf("must be %s, got %s", want, n.kind)}, n.offset}
 }
 
-func checkValue(n *jsonNode, f field, path string) *shapeError {
+func checkValue(n *jsonNode, f field, at *fieldPath) *shapeError {
 	switch f.kind {
 	case kString:
 		if n.kind != jString {
-			return mistyped(n, path, "a string")
+			return mistyped(n, at.String(), "a string")
 		}
 	case kBool:
 		if n.kind != jBool {
-			return mistyped(n, path, "true or false")
+			return mistyped(n, at.String(), "true or false")
 		}
 	case kInt:
 		if n.kind != jNumber {
-			return mistyped(n, path, "an integer")
+			return mistyped(n, at.String(), "an integer")
 		}
 		if _, err := strconv.ParseInt(n.text, 10, 32); err != nil {
-			return &shapeError{LoadError{Field: path, Msg: fmt.Sprintf("must be an integer, got %s", n.text)}, n.offset}
+			return &shapeError{LoadError{Field: at.String(), Msg: fmt.Sprintf("must be an integer, got %s", n.text)}, n.offset}
 		}
 	case kNumber:
 		if n.kind != jNumber {
-			return mistyped(n, path, "a number")
+			return mistyped(n, at.String(), "a number")
 		}
 		x, err := strconv.ParseFloat(n.text, 64)
 		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
-			return &shapeError{LoadError{Field: path, Msg: fmt.Sprintf("must be a finite number, got %s", n.text)}, n.offset}
+			return &shapeError{LoadError{Field: at.String(), Msg: fmt.Sprintf("must be a finite number, got %s", n.text)}, n.offset}
 		}
 	case kPair:
 		if n.kind != jArray || len(n.elems) != 2 {
-			return &shapeError{LoadError{Field: path, Msg: "must be a [name, value] pair"}, n.offset}
+			return &shapeError{LoadError{Field: at.String(), Msg: "must be a [name, value] pair"}, n.offset}
 		}
 		for i, x := range n.elems {
 			if x.kind != jString {
-				return mistyped(x, fmt.Sprintf("%s[%d]", path, i), "a string")
+				return mistyped(x, fieldPathIndexString(at, i), "a string")
 			}
 		}
 	case kStringMap:
 		if n.kind != jObject {
-			return mistyped(n, path, "an object of strings")
+			return mistyped(n, at.String(), "an object of strings")
 		}
 		for _, m := range n.members {
 			if !oneOf(m.key, f.keys...) {
-				return &shapeError{LoadError{Field: join(path, m.key), Msg: f.holder + " records only " + strings.Join(f.keys[:len(f.keys)-1], ", ") + " and " + f.keys[len(f.keys)-1]}, m.keyOffset}
+				return &shapeError{LoadError{Field: fieldPathString(at, m.key), Msg: f.holder + " records only " + strings.Join(f.keys[:len(f.keys)-1], ", ") + " and " + f.keys[len(f.keys)-1]}, m.keyOffset}
 			}
 			if m.value.kind != jString {
-				return mistyped(m.value, join(path, m.key), "a string")
+				return mistyped(m.value, fieldPathString(at, m.key), "a string")
 			}
 		}
 	case kObject:
-		return checkShape(n, f.object, path)
+		return checkShape(n, f.object, at)
 	case kArray:
 		if n.kind != jArray {
-			return mistyped(n, path, "an array")
+			return mistyped(n, at.String(), "an array")
 		}
 		for i, x := range n.elems {
-			if err := checkValue(x, *f.elem, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+			child := at.at(i)
+			if err := checkValue(x, *f.elem, &child); err != nil {
 				return err
 			}
 		}
@@ -333,6 +387,16 @@ func orTop(path string) string {
 		return "(top level)"
 	}
 	return path
+}
+
+// sortedKeys appends m's keys to buf in order; with room in buf it does
+// not allocate.
+func sortedKeys(buf []string, m map[string]field) []string {
+	for k := range m {
+		buf = append(buf, k)
+	}
+	slices.Sort(buf)
+	return buf
 }
 
 func keys(m map[string]field) []string {

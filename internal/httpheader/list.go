@@ -71,3 +71,61 @@ func ExtractHeaderListValues(h http.Header, name string) (values []string, prese
 	}
 	return values, true, nil
 }
+
+// List is one `#token` list header of a header map read in place: the
+// elements ExtractHeaderListValues would return, walked without building
+// the list. It aliases the map's values and must not outlive a change to
+// the map.
+type List struct{ lines []string }
+
+// ListOf returns h's header named name as a List. It allocates only when
+// the name is stored under several spellings (see Lines).
+func ListOf(h http.Header, name string) List { return List{lines(h, name)} }
+
+// Present reports whether the header has a line.
+func (l List) Present() bool { return len(l.lines) > 0 }
+
+// Validate returns the number of elements and the *ListError that
+// ExtractHeaderListValues would return, without allocating unless there is
+// an error.
+func (l List) Validate(name string) (n int, err error) {
+	for _, line := range l.lines {
+		for elem := range listElements(line) {
+			if !IsToken(elem) {
+				return 0, &ListError{Header: name, Line: line, Element: elem}
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Elements yields each element in order, as ExtractHeaderListValues lists
+// them when Validate reports no error.
+func (l List) Elements(yield func(string) bool) {
+	for _, line := range l.lines {
+		for elem := range listElements(line) {
+			if !yield(elem) {
+				return
+			}
+		}
+	}
+}
+
+// listElements yields the non-empty elements of one line, trimmed of HTTP
+// tab or space: the loop of ExtractHeaderListValues, step 4.
+func listElements(line string) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		rest := line
+		for {
+			elem, tail, more := strings.Cut(rest, ",")
+			if elem = TrimHTTPTabOrSpace(elem); elem != "" && !yield(elem) {
+				return
+			}
+			if !more {
+				return
+			}
+			rest = tail
+		}
+	}
+}
