@@ -20,8 +20,9 @@ targets() {
   git ls-files '*_test.go' | while read -r f; do
     { grep -ho "^func Fuzz[A-Za-z0-9_]*" "$f" || true; } | sed 's/^func //' | while read -r t; do
       dir=$(dirname "$f")
-      mod=.
-      if [[ $dir == tools/recorder* ]]; then mod=tools/recorder; fi
+      # The module is the nearest folder with a go.mod.
+      mod=$dir
+      while [[ $mod != . && ! -f $mod/go.mod ]]; do mod=$(dirname "$mod"); done
       echo "$mod $dir $t"
     done
   done | sort -u
