@@ -34,9 +34,10 @@ const (
 	// before its console lines are taken as complete: Firefox reports a
 	// CORS failure from the parent process, and the line reaches the
 	// page's console (and BiDi's log.entryAdded) some time after fetch()
-	// rejected.
-	firefoxSettleQuiet = 300 * time.Millisecond
-	firefoxSettleMax   = 3 * time.Second
+	// rejected: on a loaded machine 300 ms of quiet lost the line in one
+	// of two runs.
+	firefoxSettleQuiet = time.Second
+	firefoxSettleMax   = 5 * time.Second
 )
 
 // firefoxPref is one preference the recorder writes to the fresh
