@@ -38,6 +38,10 @@ const (
 	// of two runs.
 	firefoxSettleQuiet = time.Second
 	firefoxSettleMax   = 5 * time.Second
+	// firefoxLoadTimeout bounds the initiator page's load: a new user
+	// context starts a content process, which took over 20 s on a machine
+	// loaded 30 times over.
+	firefoxLoadTimeout = time.Minute
 )
 
 // firefoxPref is one preference the recorder writes to the fresh
@@ -326,7 +330,7 @@ func (f *firefox) Run(ctx context.Context, srv *scriptServer, sc *scenario.Scena
 
 	// Load the initiator page and check that its origin is the scenario's.
 	loadStart := time.Now()
-	nctx, cancel := context.WithTimeout(ctx, loadTimeout)
+	nctx, cancel := context.WithTimeout(ctx, firefoxLoadTimeout)
 	err = f.conn.call(nctx, "browsingContext.navigate", map[string]any{"context": bc.Context, "url": pageURL, "wait": "complete"}, nil)
 	cancel()
 	if err != nil {
