@@ -34,9 +34,14 @@ const (
 	// before its console lines are taken as complete: Firefox reports a
 	// CORS failure from the parent process, and the line reaches the
 	// page's console (and BiDi's log.entryAdded) some time after fetch()
-	// rejected.
-	firefoxSettleQuiet = 300 * time.Millisecond
-	firefoxSettleMax   = 3 * time.Second
+	// rejected: on a loaded machine 300 ms of quiet lost the line in one
+	// of two runs.
+	firefoxSettleQuiet = time.Second
+	firefoxSettleMax   = 5 * time.Second
+	// firefoxLoadTimeout bounds the initiator page's load: a new user
+	// context starts a content process, which took over 20 s on a machine
+	// loaded 30 times over.
+	firefoxLoadTimeout = time.Minute
 )
 
 // firefoxPref is one preference the recorder writes to the fresh
@@ -325,7 +330,7 @@ func (f *firefox) Run(ctx context.Context, srv *scriptServer, sc *scenario.Scena
 
 	// Load the initiator page and check that its origin is the scenario's.
 	loadStart := time.Now()
-	nctx, cancel := context.WithTimeout(ctx, loadTimeout)
+	nctx, cancel := context.WithTimeout(ctx, firefoxLoadTimeout)
 	err = f.conn.call(nctx, "browsingContext.navigate", map[string]any{"context": bc.Context, "url": pageURL, "wait": "complete"}, nil)
 	cancel()
 	if err != nil {
