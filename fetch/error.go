@@ -33,6 +33,9 @@ type Error struct {
 	// Console is the line the browser prints for the failure, or "" where
 	// it prints none (a TypeError) or corsim does not model it.
 	Console string
+	// Err is the underlying cause of a network error, such as the
+	// transport's error (a *wire.Error, a context.DeadlineExceeded), or nil.
+	Err error
 }
 
 func (e *Error) Error() string {
@@ -42,10 +45,10 @@ func (e *Error) Error() string {
 	return "fetch: " + e.Kind.String() + ": " + e.Message
 }
 
-// Unwrap returns the CORS failure, if any.
+// Unwrap returns the CORS failure, if any, otherwise the underlying cause.
 func (e *Error) Unwrap() error {
 	if e.CORS == nil {
-		return nil
+		return e.Err
 	}
 	return e.CORS
 }

@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/corsim/corsim/badport"
 	"github.com/corsim/corsim/enforce"
 	"github.com/corsim/corsim/preflightcache"
 	"github.com/corsim/corsim/safelist"
+	"github.com/corsim/corsim/wire"
 )
 
 // Profile is one browser's behaviour.
@@ -27,6 +29,23 @@ type Profile struct {
 	Preflight enforce.PreflightPolicy
 	// Cache is the preflight cache's policy.
 	Cache preflightcache.Policy
+	// Ports is the port-blocking policy (Fetch §2.9 port blocking, main
+	// fetch step 7). Chromium 156 blocks the standard's table except 4190
+	// and 6679 (net/base/port_util.cc kRestrictedPorts; recorded:
+	// bad-port/get-to-port-4190 and -6679 resolve, bad-port/get-to-port-25
+	// fails with net::ERR_UNSAFE_PORT). Firefox and WebKit take the
+	// standard's table until recordings say otherwise.
+	Ports badport.Policy
+	// Wire is how the network stack reads a response's bytes before Fetch
+	// sees them: interim 1xx responses, status codes of any length, folded
+	// and malformed header lines, NUL bytes, conflicting duplicates
+	// (package wire cites each rule). Chromium's is recorded
+	// (testdata/chromium/status, invalid-response). Firefox also refuses
+	// conflicting Content-Length, Content-Disposition and Location
+	// (netwerk/protocol/http/nsHttpHeaderArray.h IsSuspectDuplicateHeader,
+	// NS_ERROR_CORRUPTED_CONTENT); WebKit's and the rest of Firefox's
+	// reading take Chromium's until recorded.
+	Wire wire.Policy
 	// ClearCacheOnFailure clears the cache entries for the request's origin
 	// and URL when a preflighted request ends in a network error (Fetch main
 	// fetch, step 12, "clear cache entries"). Firefox does it
@@ -58,13 +77,52 @@ type Profile struct {
 	// an empty Location as a redirect (net::HttpResponseHeaders::IsRedirect;
 	// recorded: redirect/cross-origin-get-redirected-302-with-an-empty-location).
 	EmptyLocationIsNoRedirect bool
-	// CredentialedRedirectAlwaysFails fails a cors-mode redirect to a
-	// location with a username or password even when it stays same-origin
-	// (the standard only fails cross-origin ones, HTTP-redirect fetch step
-	// 9). Chromium does, reporting no CORS error and printing nothing
+	// CredentialedRedirectAlwaysFails fails a redirect to a location with
+	// a username or password in every mode, even when it stays same-origin
+	// (the standard only fails cross-origin CORS ones, HTTP-redirect fetch
+	// step 9). Chromium does, reporting no CORS error and printing nothing
 	// (recorded: redirect/same-origin-get-redirected-302-to-a-same-origin-
-	// url-with-userinfo).
+	// url-with-userinfo, redirect-rules/cross-origin-no-cors-get-
+	// redirected-302-to-http-u-c-test-r).
 	CredentialedRedirectAlwaysFails bool
+	// Redirect holds the newer redirect differences (HTTP-redirect fetch).
+	Redirect RedirectPolicy
+	// Schemes holds how fetch() treats URLs that are not HTTP(S) (Fetch
+	// §4.2 scheme fetch).
+	Schemes SchemePolicy
+}
+
+// RedirectPolicy is where a browser's HTTP-redirect fetch
+// (https://fetch.spec.whatwg.org/#concept-http-redirect-fetch) differs.
+type RedirectPolicy struct {
+	// NullOriginAfterCrossOriginHop sends `Origin: null` on every request
+	// after a redirect that changed origin, when the request is not CORS
+	// (a no-cors POST redirected with 307, say). Chromium's network stack
+	// does (net/url_request/redirect_util.cc UpdateHttpRequest; recorded:
+	// modes-redirect/no-cors-post-a-b-redirected-307 sends null to b). The
+	// standard keeps the origin until the URL list is redirect-tainted
+	// (https://fetch.spec.whatwg.org/#concept-request-tainted-origin), so
+	// a→b still sends http://a.test.
+	NullOriginAfterCrossOriginHop bool
+	// TargetCheckedBeforeRedirectMode checks a redirect's target before
+	// redirect mode "error" fails it: a target Chromium never follows
+	// fails with net::ERR_UNSAFE_REDIRECT, credentials in a cross-origin
+	// CORS target with RedirectContainsCredentials (CorsURLLoader::
+	// OnReceiveRedirect runs before the renderer's redirect mode check;
+	// recorded: redirect-rules/cross-origin-get-with-redirect-error-302-
+	// to-about-blank). The standard fails on redirect mode first (HTTP
+	// fetch, step 6.3).
+	TargetCheckedBeforeRedirectMode bool
+}
+
+// SchemePolicy is where a browser's scheme fetch
+// (https://fetch.spec.whatwg.org/#scheme-fetch) differs.
+type SchemePolicy struct {
+	// AboutBlankFails makes fetch("about:blank") a network error. Chromium
+	// does, printing 'URL scheme "about" is not supported.' (Blink
+	// FetchManager; recorded: typeerror/cors-fetch-of-the-url-about-
+	// blank); the standard returns an empty text/html response.
+	AboutBlankFails bool
 }
 
 // Chromium is Chromium 156's behaviour, corsim's default.
@@ -83,11 +141,18 @@ func Chromium() Profile {
 			StatusBeforeCORSCheck:       false,
 		},
 		Cache:                                    preflightcache.ChromiumPolicy(),
+		Ports:                                    badport.Policy{Unblocked: [4]uint16{4190, 6679}},
+		Wire:                                     wire.Chromium(),
 		ClearCacheOnFailure:                      false,
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		EmptyLocationIsNoRedirect:                true,
 		CredentialedRedirectAlwaysFails:          true,
+		Redirect: RedirectPolicy{
+			NullOriginAfterCrossOriginHop:   true,
+			TargetCheckedBeforeRedirectMode: true,
+		},
+		Schemes: SchemePolicy{AboutBlankFails: true},
 	}
 }
 
@@ -105,6 +170,7 @@ func Firefox() Profile {
 			StatusBeforeCORSCheck:       false,
 		},
 		Cache:                                    preflightcache.FirefoxPolicy(),
+		Wire:                                     wire.Chromium(),
 		ClearCacheOnFailure:                      true,
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
@@ -125,6 +191,7 @@ func WebKit() Profile {
 			StatusBeforeCORSCheck:       true,
 		},
 		Cache:                                    preflightcache.WebKitPolicy(),
+		Wire:                                     wire.Chromium(),
 		ClearCacheOnFailure:                      false,
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,

@@ -35,6 +35,7 @@ func Replay(ctx context.Context, s *Scenario, p profile.Profile) ([]Observation,
 	var now time.Time
 	clock := func() time.Time { return now }
 	srv := NewServer(s.Server)
+	srv.SetWirePolicy(p.Wire)
 	client, err := fetch.NewClient(doc, srv, clock, fetch.WithProfile(p), fetch.WithDocumentURL(documentURL(s.Origin)))
 	if err != nil {
 		return nil, err
