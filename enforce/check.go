@@ -34,13 +34,16 @@ func CORSCheck(b Browser, h http.Header, origin string, includeCredentials bool,
 		// Firefox counts header lines before anything else: more than one
 		// Access-Control-Allow-Origin line is its own failure
 		// (nsCORSListenerProxy.cpp CheckRequestApproved, CheckOriginHeader).
-		if lines := httpheader.Lines(h, headerAllowOrigin); len(lines) > 1 {
-			return corsFailure(b, MultipleAllowOriginValues, FirefoxMultipleAllowOrigin, strings.Join(lines, ", "), origin, status)
+		if httpheader.LineCount(h, headerAllowOrigin) > 1 {
+			allow, _ := httpheader.Get(h, headerAllowOrigin)
+			return corsFailure(b, MultipleAllowOriginValues, FirefoxMultipleAllowOrigin, allow, origin, status)
 		}
 	}
 	// Fetch: CORS check, step 1: let origin be the result of getting
-	// `Access-Control-Allow-Origin` from response's header list.
-	allow, ok := httpheader.Get(h, headerAllowOrigin)
+	// `Access-Control-Allow-Origin` from response's header list. Step 6
+	// reads `Access-Control-Allow-Credentials`; both are found in one walk
+	// of the header map.
+	allow, ok, cred, _ := httpheader.GetPair(h, headerAllowOrigin, headerAllowCredentials)
 	// Step 2: if origin is null, return failure.
 	if !ok {
 		return corsFailure(b, MissingAllowOriginHeader, FirefoxMissingAllowOrigin, "", origin, status)
@@ -65,7 +68,6 @@ func CORSCheck(b Browser, h http.Header, origin string, includeCredentials bool,
 		return nil
 	}
 	// Steps 6-7: `Access-Control-Allow-Credentials` must be exactly `true`.
-	cred, _ := httpheader.Get(h, headerAllowCredentials)
 	if cred != "true" {
 		return corsFailure(b, InvalidAllowCredentials, FirefoxMissingAllowCredentials, cred, origin, status)
 	}

@@ -2,10 +2,14 @@ package fetch_test
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/corsim/corsim/fetch"
+	"github.com/corsim/corsim/origin"
 )
 
 func BenchmarkFetchSimple(b *testing.B) {
@@ -38,4 +42,61 @@ func BenchmarkFetchPreflightCached(b *testing.B) {
 		}
 		srv.log = srv.log[:0]
 	}
+}
+
+// The transport on loopback: a bare http.Transport against the same server
+// through EnforcingTransport, for a simple request and for a preflighted
+// one whose preflight is cached. The difference is corsim's overhead.
+func benchLoopback(b *testing.B) (*httptest.Server, *http.Transport) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		if r.Method == http.MethodOptions {
+			w.Header().Set("Access-Control-Allow-Methods", "PUT")
+			w.Header().Set("Access-Control-Allow-Headers", "X-Foo")
+			w.Header().Set("Access-Control-Max-Age", "600")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		w.Write([]byte("hello"))
+	}))
+	b.Cleanup(srv.Close)
+	rt := &http.Transport{MaxIdleConnsPerHost: 4}
+	b.Cleanup(rt.CloseIdleConnections)
+	return srv, rt
+}
+
+func runLoopback(b *testing.B, hc *http.Client, newReq func() *http.Request) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		resp, err := hc.Do(newReq())
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
+
+func BenchmarkTransportBare(b *testing.B) {
+	srv, rt := benchLoopback(b)
+	hc := &http.Client{Transport: rt}
+	runLoopback(b, hc, func() *http.Request { r, _ := http.NewRequest("GET", srv.URL+"/r", nil); return r })
+}
+
+func BenchmarkTransportSimple(b *testing.B) {
+	srv, rt := benchLoopback(b)
+	c, _ := fetch.NewClient(origin.MustParse("http://a.test"), rt, fixedClock)
+	hc := &http.Client{Transport: fetch.EnforcingTransport{Client: c}}
+	runLoopback(b, hc, func() *http.Request { r, _ := http.NewRequest("GET", srv.URL+"/r", nil); return r })
+}
+
+func BenchmarkTransportPreflightCached(b *testing.B) {
+	srv, rt := benchLoopback(b)
+	c, _ := fetch.NewClient(origin.MustParse("http://a.test"), rt, fixedClock)
+	hc := &http.Client{Transport: fetch.EnforcingTransport{Client: c}}
+	runLoopback(b, hc, func() *http.Request {
+		r, _ := http.NewRequest("PUT", srv.URL+"/r", strings.NewReader("x"))
+		r.Header.Set("X-Foo", "1")
+		return r
+	})
 }

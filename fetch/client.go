@@ -1,15 +1,18 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/corsim/corsim/cookie"
 	"github.com/corsim/corsim/enforce"
 	"github.com/corsim/corsim/internal/httpheader"
 	"github.com/corsim/corsim/internal/weburl"
@@ -19,18 +22,25 @@ import (
 	"github.com/corsim/corsim/safelist"
 )
 
-// MaxBodyBytes caps how much of a response body the engine reads.
+// MaxBodyBytes is the longest response body Client.Fetch reads into
+// Response.Body; a longer one fails the fetch with Kind LimitExceeded and
+// Cause ErrBodyTooLarge (never a cut body). EnforcingTransport streams
+// bodies and has no such limit.
 const MaxBodyBytes = 64 << 20
 
 // Client fetches on behalf of one document: its origin, its browser
 // profile, its preflight cache and clock. It is safe for concurrent use.
 type Client struct {
-	origin    origin.Origin
-	docURL    string // the document's URL, for console lines that name it
-	transport http.RoundTripper
-	now       func() time.Time
-	profile   profile.Profile
-	cache     *preflightcache.Cache
+	origin     origin.Origin
+	docURL     string // the document's URL, for console lines that name it
+	transport  http.RoundTripper
+	now        func() time.Time
+	profile    profile.Profile
+	cache      *preflightcache.Cache
+	jar        *cookie.Jar
+	userAgent  *string // nil: the profile's
+	acceptLang *string
+	docRef     referrer // the document's URL as a referrer
 }
 
 // Option configures a Client.
@@ -48,6 +58,41 @@ func WithDocumentURL(u string) Option { return func(c *Client) { c.docURL = u } 
 // WithCache shares a preflight cache between clients (default: a new cache
 // with the profile's policy).
 func WithCache(cache *preflightcache.Cache) Option { return func(c *Client) { c.cache = cache } }
+
+// WithCookieJar gives the client the cookie jar of its browser: requests
+// whose credentials are included (Fetch's credentials mode) carry its
+// cookies, chosen by the profile's cookie policy (SameSite, Secure,
+// prefixes, third-party policy), and responses' Set-Cookie lines are stored
+// in it, on redirects too, never on preflights. A *cookie.Jar is used as
+// it is; any other http.CookieJar (net/http/cookiejar with
+// golang.org/x/net/publicsuffix) is wrapped with cookie.New, and cookies
+// put into it directly count as set without SameSite.
+//
+// The jar belongs here, not on http.Client: an http.Client's Jar would add
+// cookies to every request whatever its credentials mode, and
+// EnforcingTransport refuses such a request (ErrRequestCookie).
+func WithCookieJar(jar http.CookieJar) Option {
+	return func(c *Client) {
+		switch j := jar.(type) {
+		case nil:
+			c.jar = nil
+		case *cookie.Jar:
+			c.jar = j
+		default:
+			c.jar, _ = cookie.New(j)
+		}
+	}
+}
+
+// WithUserAgent sets the `User-Agent` the client sends (default: the
+// profile's Headers.UserAgent). "" sends none. A page cannot change it; a
+// crawler configures its browser's.
+func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = &ua } }
+
+// WithAcceptLanguage sets the `Accept-Language` the client sends when
+// script sets none (default: the profile's Headers.AcceptLanguage). ""
+// sends none.
+func WithAcceptLanguage(v string) Option { return func(c *Client) { c.acceptLang = &v } }
 
 // NewClient returns a client for a document whose origin is doc, talking to
 // servers through rt, reading time from now. Every argument is required:
@@ -75,6 +120,7 @@ func NewClient(doc origin.Origin, rt http.RoundTripper, now func() time.Time, op
 			c.docURL = doc.String() + "/"
 		}
 	}
+	c.docRef = documentReferrer(c.docURL)
 	return c, nil
 }
 
@@ -84,26 +130,101 @@ func (c *Client) Origin() origin.Origin { return c.origin }
 // Profile returns the browser profile the client simulates.
 func (c *Client) Profile() profile.Profile { return c.profile }
 
-// Fetch runs fetch(req) and returns what script would see.
+// Fetch runs fetch(req) and returns what script would see, its body read
+// whole (at most MaxBodyBytes).
 func (c *Client) Fetch(ctx context.Context, req *Request) (*Response, error) {
 	// No trace: a nil *Trace records nothing, and the steps skip building
 	// their inputs.
-	f, err := c.newFetch(ctx, req, nil)
+	f, err := c.newFetch(ctx, req, scriptBody(req), nil)
 	if err != nil {
 		return nil, err
 	}
-	return f.run()
+	resp, err := f.run()
+	if err != nil {
+		return nil, err
+	}
+	return resp, f.readBody(resp)
 }
 
 // FetchTrace is Fetch that also returns the trace of every decision made.
 func (c *Client) FetchTrace(ctx context.Context, req *Request) (*Response, *Trace, error) {
 	tr := &Trace{}
-	f, err := c.newFetch(ctx, req, tr)
+	f, err := c.newFetch(ctx, req, scriptBody(req), tr)
 	if err != nil {
 		return nil, tr, err
 	}
 	resp, err := f.run()
-	return resp, tr, err
+	if err != nil {
+		return nil, tr, err
+	}
+	return resp, tr, f.readBody(resp)
+}
+
+// readBody reads the body of a response script can read into resp.Body,
+// failing past MaxBodyBytes.
+func (f *fetchState) readBody(resp *Response) error {
+	if resp.stream == nil {
+		return nil
+	}
+	defer resp.stream.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.stream, MaxBodyBytes+1))
+	resp.stream = nil
+	if err != nil {
+		return &Error{Kind: NetworkError, URL: resp.finalURL.StringWithoutFragment(), Message: "reading the response body failed: " + err.Error(), Cause: err}
+	}
+	if len(b) > MaxBodyBytes {
+		return &Error{Kind: LimitExceeded, URL: resp.finalURL.StringWithoutFragment(), Message: "the response body is longer than MaxBodyBytes (" + strconv.Itoa(MaxBodyBytes) + ")", Cause: ErrBodyTooLarge}
+	}
+	resp.Body = b
+	return nil
+}
+
+// scriptBody is the body of a Request script passed, or nil.
+func scriptBody(req *Request) *requestBody {
+	if req.Body == nil {
+		return nil
+	}
+	b := append([]byte{}, req.Body...)
+	return &requestBody{bytes: b, length: int64(len(b)), text: req.BodyIsText}
+}
+
+// requestBody is a request's body: bytes script passed, or a stream an
+// http.Request carries, which can be sent again only through getBody.
+type requestBody struct {
+	bytes   []byte
+	text    bool // a string body: implies Content-Type text/plain;charset=UTF-8
+	stream  io.ReadCloser
+	getBody func() (io.ReadCloser, error)
+	length  int64 // -1: unknown
+	sent    bool  // the stream has been handed to the transport
+}
+
+// replayable reports whether the body can be sent again (its "source" is
+// not null, in the standard's words).
+func (b *requestBody) replayable() bool {
+	return b.stream == nil || !b.sent || b.getBody != nil
+}
+
+// next returns the body for one more request on the wire.
+func (b *requestBody) next() (io.ReadCloser, error) {
+	switch {
+	case b.stream == nil:
+		return io.NopCloser(bytes.NewReader(b.bytes)), nil
+	case !b.sent:
+		b.sent = true
+		return b.stream, nil
+	case b.getBody != nil:
+		return b.getBody()
+	}
+	return nil, errors.New("the request body is a stream that cannot be sent again")
+}
+
+// close closes a stream that was never handed to the transport.
+func (b *requestBody) close() {
+	if b != nil && b.stream != nil && !b.sent {
+		b.sent = true
+		b.stream.Close()
+	}
 }
 
 // fetchState is one fetch in progress: the request as the standard's
@@ -113,17 +234,19 @@ type fetchState struct {
 	ctx context.Context
 	tr  *Trace
 
-	method      string
-	header      http.Header // the request's header list, canonical keys
-	body        []byte
-	mode        Mode
-	credentials Credentials
-	redirect    RedirectMode
+	method         string
+	header         http.Header // the request's header list, canonical keys
+	body           *requestBody
+	mode           Mode
+	credentials    Credentials
+	redirect       RedirectMode
+	referrerPolicy ReferrerPolicy
+	referrer       referrer
+	curOrigin      origin.Origin // the origin of the current URL, set by main fetch
 
 	urls          []*weburl.URL // the URL list
 	tainting      enforce.Tainting
 	redirectCount int
-	preflighted   bool // a preflight (or cache hit) admitted this request
 	lastSentOrig  bool // the previous hop carried an Origin header
 	rewritten     bool // a redirect changed the method
 }
@@ -134,9 +257,13 @@ func (f *fetchState) rules() safelist.Rules { return f.c.profile.Safelist }
 
 // newFetch runs the Request constructor's checks
 // (https://fetch.spec.whatwg.org/#dom-request) and fetch()'s set-up.
-func (c *Client) newFetch(ctx context.Context, req *Request, tr *Trace) (*fetchState, error) {
+func (c *Client) newFetch(ctx context.Context, req *Request, body *requestBody, tr *Trace) (*fetchState, error) {
 	const section, anchor = "Fetch §5.4 Request class (new Request)", "dom-request"
-	f := &fetchState{c: c, ctx: ctx, tr: tr, mode: req.Mode, credentials: req.Credentials, redirect: req.Redirect}
+	f := &fetchState{c: c, ctx: ctx, tr: tr, mode: req.Mode, credentials: req.Credentials, redirect: req.Redirect,
+		referrerPolicy: req.ReferrerPolicy, referrer: c.docRef}
+	if f.referrerPolicy == "" {
+		f.referrerPolicy = ReferrerPolicy(c.profile.Headers.ReferrerPolicy)
+	}
 	if f.mode == "" {
 		f.mode = ModeCORS
 	}
@@ -160,6 +287,12 @@ func (c *Client) newFetch(ctx context.Context, req *Request, tr *Trace) (*fetchS
 	case RedirectFollow, RedirectError, RedirectManual:
 	default:
 		return nil, f.typeError(section, anchor, req.URL, fmt.Sprintf("redirect %q is not follow, error or manual", f.redirect))
+	}
+	if f.referrerPolicy == "" {
+		f.referrerPolicy = ReferrerStrictOriginWhenCrossOrigin
+	}
+	if !f.referrerPolicy.valid() {
+		return nil, f.typeError(section, anchor, req.URL, fmt.Sprintf("referrerPolicy %q is not a referrer policy", f.referrerPolicy))
 	}
 	// new Request(): parse the URL with the document's URL as the base;
 	// failure or credentials in it throw a TypeError.
@@ -192,7 +325,7 @@ func (c *Client) newFetch(ctx context.Context, req *Request, tr *Trace) (*fetchS
 		return nil, f.typeError(section, anchor, req.URL, fmt.Sprintf("%q is not a CORS-safelisted method, which mode no-cors requires", f.method))
 	}
 	// new Request(): a GET or HEAD request cannot have a body.
-	if req.Body != nil && (f.method == "GET" || f.method == "HEAD") {
+	if body != nil && (f.method == "GET" || f.method == "HEAD") {
 		return nil, f.typeError(section, anchor, req.URL, "a request with method GET or HEAD cannot have a body")
 	}
 	// new Request(): fill the headers; the guard drops what script may not
@@ -202,9 +335,9 @@ func (c *Client) newFetch(ctx context.Context, req *Request, tr *Trace) (*fetchS
 	}
 	// new Request(): a body whose type implies a Content-Type adds it when
 	// the headers have none.
-	if req.Body != nil {
-		f.body = append([]byte{}, req.Body...)
-		if req.BodyIsText && len(f.header["Content-Type"]) == 0 {
+	if body != nil {
+		f.body = body
+		if body.text && len(f.header["Content-Type"]) == 0 {
 			f.header.Set("Content-Type", "text/plain;charset=UTF-8")
 			tr.add(section, "concept-bodyinit-extract", "a string body sets Content-Type", in("Content-Type", "text/plain;charset=UTF-8"))
 		}
@@ -288,11 +421,4 @@ func sortedLowerNames(h http.Header) []string {
 		}
 	}
 	return out
-}
-
-func readBody(r io.Reader) ([]byte, error) {
-	if r == nil {
-		return nil, nil
-	}
-	return io.ReadAll(io.LimitReader(r, MaxBodyBytes))
 }

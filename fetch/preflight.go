@@ -35,7 +35,6 @@ func (f *fetchState) preflight() error {
 			f.tr.add(secCache, "concept-cache-match", "cache hit: the method and every unsafe header are allowed by a cached preflight; no preflight is sent",
 				in("origin", key.Origin), in("URL", key.URL), in("method", f.method), in("unsafe headers", strings.Join(unsafe, ",")))
 		}
-		f.preflighted = true
 		return nil
 	}
 	if f.tr != nil {
@@ -59,11 +58,16 @@ func (f *fetchState) preflight() error {
 	if len(unsafe) > 0 {
 		preq.Header.Set("Access-Control-Request-Headers", safelist.SerializeNames(unsafe))
 	}
-	// Step 6: HTTP-network-or-cache fetch, without credentials.
-	status, header, _, err := f.roundTrip(preq)
+	// The headers the browser adds itself, with the request's referrer
+	// (step 3: "referrer is request's referrer"); Sec-Fetch-Mode is cors.
+	f.addBrowserHeaders(preq.Header, "cors")
+	// Step 6: HTTP-network-or-cache fetch, without credentials: no
+	// cookies go out and none are stored. The body is not read.
+	status, header, body, _, err := f.roundTrip(preq)
 	if err != nil {
 		return err
 	}
+	body.Close()
 	f.tr.add(secPreflight, "cors-preflight-fetch-0", "the preflight was sent",
 		in("request", "OPTIONS "+u.StringWithoutFragment()),
 		in("Origin", origin),
@@ -106,7 +110,6 @@ func (f *fetchState) preflight() error {
 		f.tr.add(secCache, "concept-cache-create-entry", "the preflight result is not cached",
 			in("Access-Control-Max-Age", headerOrAbsent(header, "Access-Control-Max-Age")))
 	}
-	f.preflighted = true
 	return nil
 }
 

@@ -96,11 +96,14 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	u := f.current()
 	first := len(f.urls) == 1
 	doc := f.c.origin
+	f.curOrigin = u.Origin()
 	// Step 7: a bad port is a network error before anything is sent, on
 	// the first URL and on every redirect target.
 	if err := f.badPort(); err != nil {
 		return nil, nil, err
 	}
+	// Step 8 (Referrer Policy §8.3): the request's referrer for this URL.
+	f.referrer = determineReferrer(f.referrerPolicy, f.referrer, f.curOrigin)
 	// Step 12: decide how to fetch, and the response tainting.
 	switch {
 	case doc.SameOrigin(u.Origin()) && f.tainting == enforce.TaintBasic, u.Scheme() == "data":
@@ -152,7 +155,14 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	if f.tr != nil {
 		f.traceCORSRequest(unsafe, needPreflight)
 	}
-	return f.httpFetch(true, needPreflight)
+	// A failure clears the entries of this URL, under the profiles that do
+	// it: the URL of this hop, also when following its redirect failed.
+	key := f.cacheKey()
+	resp, next, err = f.httpFetch(true, needPreflight)
+	if err != nil {
+		f.clearCacheAfterFailure(key, needPreflight)
+	}
+	return resp, next, err
 }
 
 // serializedOrigin is the byte-serialized request origin: "null" for an
@@ -181,8 +191,21 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	if err != nil {
 		return nil, nil, err
 	}
-	status, header, body, err := f.roundTrip(hreq)
+	status, header, body, cl, err := f.roundTrip(hreq)
 	if err != nil {
+		return nil, nil, err
+	}
+	// A body script will not read is closed at once, unread: every path
+	// but the readable filtered response closes it.
+	keepBody := false
+	defer func() {
+		if !keepBody {
+			body.Close()
+		}
+	}()
+	// HTTP-network fetch, step 12: with credentials included, the
+	// response's `Set-Cookie` lines are stored, before any CORS check.
+	if err := f.storeCookies(header); err != nil {
 		return nil, nil, err
 	}
 	if f.tr != nil {
@@ -194,7 +217,6 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	if corsFlag {
 		if cerr := enforce.CORSCheck(f.c.profile.Browser, header, f.serializedOrigin(), f.includeCredentials(), status); cerr != nil {
 			f.tr.block(secCheck, "concept-cors-check", "blocked: "+cerr.Sentence(), checkInputs(header, f.serializedOrigin(), f.includeCredentials())...)
-			f.clearCacheOnFailure()
 			return nil, nil, f.corsError(cerr)
 		}
 		if f.tr != nil {
@@ -223,27 +245,32 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 			return nil, nil, f.netError(`the response is a redirect and the redirect mode is "error"`, "Failed to load resource: net::ERR_FAILED")
 		case RedirectManual:
 			f.tr.add(secHTTP, "concept-http-fetch", "redirect mode is manual: an opaque-redirect filtered response", in("status", strconv.Itoa(status)))
-			return &Response{Type: TypeOpaqueRedirect, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, Header: http.Header{}}, nil, nil
+			return &Response{Type: TypeOpaqueRedirect, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, Header: http.Header{}, finalURL: u}, nil, nil
 		}
-		if err := f.followRedirect(status, loc); err != nil {
+		if err := f.followRedirect(status, header, loc); err != nil {
 			return nil, nil, err
 		}
 		return nil, loc, nil
 	}
-	return f.filtered(status, header, body), nil, nil
+	resp := f.filtered(status, header)
+	if resp.Type != TypeOpaque {
+		resp.stream, resp.contentLength, keepBody = body, cl, true
+	}
+	return resp, nil, nil
 }
 
-// filtered returns the filtered response script sees (main fetch, step 14).
-func (f *fetchState) filtered(status int, header http.Header, body []byte) *Response {
+// filtered returns the filtered response script sees (main fetch, step 14),
+// without its body.
+func (f *fetchState) filtered(status int, header http.Header) *Response {
 	u := f.current()
 	// Response.status is a WebIDL unsigned short: Chromium hands script
 	// the status modulo 2^16 (recorded: status/get-answered-99999-… shows
 	// 34463).
-	resp := &Response{Status: status & 0xFFFF, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, Body: body}
+	resp := &Response{Status: status & 0xFFFF, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, finalURL: u}
 	switch f.tainting {
 	case enforce.TaintOpaque:
 		f.tr.add(secMain, "concept-filtered-response-opaque", "an opaque filtered response: status 0, no headers, no body")
-		return &Response{Type: TypeOpaque, Header: http.Header{}}
+		return &Response{Type: TypeOpaque, Header: http.Header{}, finalURL: u}
 	case enforce.TaintCORS:
 		resp.Type = TypeCORS
 	default:
@@ -278,11 +305,24 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 	if err != nil {
 		return nil, f.netError("the request cannot be built: "+err.Error(), "")
 	}
-	if f.body != nil {
-		b := f.body
-		hreq.Body = io.NopCloser(bytes.NewReader(b))
-		hreq.ContentLength = int64(len(b))
-		hreq.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+	if b := f.body; b != nil {
+		rc, err := b.next()
+		if err != nil {
+			return nil, f.netErrorCause("the request body cannot be sent: "+err.Error(), "", err)
+		}
+		hreq.Body = rc
+		hreq.ContentLength = b.length
+		if b.stream == nil {
+			bs := b.bytes
+			hreq.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(bs)), nil }
+		} else {
+			hreq.GetBody = b.getBody
+		}
+		if hreq.ContentLength == 0 && b.stream != nil {
+			// net/http reads ContentLength 0 with a non-nil Body as
+			// unknown; keep it so rather than send no body.
+			hreq.ContentLength = -1
+		}
 	}
 	hreq.Header = f.header.Clone()
 	if hreq.Header == nil {
@@ -310,13 +350,17 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 		sendOrigin = true
 	}
 	if sendOrigin {
-		o := f.serializedOrigin()
+		o := f.originHeaderValue()
 		if f.tainting != enforce.TaintCORS && f.c.profile.Redirect.NullOriginAfterCrossOriginHop && crossedOrigins(f.urls) {
 			o = "null"
 		}
 		hreq.Header.Set("Origin", o)
 	}
 	f.lastSentOrig = sendOrigin
+	f.addBrowserHeaders(hreq.Header, string(f.mode))
+	if f.credentialsIncluded() {
+		f.attachCookies(hreq.Header)
+	}
 	return hreq, nil
 }
 
@@ -331,10 +375,18 @@ func crossedOrigins(urls []*weburl.URL) bool {
 	return false
 }
 
-// roundTrip sends one request and reads its response whole.
-func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, []byte, error) {
+// roundTrip sends one request and returns its response with the body
+// unread; the caller closes it. A transport's error is the Cause of the
+// network error returned.
+func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadCloser, int64, error) {
 	resp, err := f.c.transport.RoundTrip(hreq)
+	if err == nil && resp == nil {
+		err = errNilResponse
+	}
 	if err != nil {
+		if resp != nil && resp.Body != nil {
+			resp.Body.Close()
+		}
 		f.tr.block(secNetwork, "concept-http-network-fetch", "the transport failed: network error", in("error", err.Error()))
 		// A transport that knows Chromium's net error for its failure
 		// (such as *wire.Error for a response the network stack refuses)
@@ -344,25 +396,26 @@ func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, []byte, er
 		if errors.As(err, &ne) && ne.ChromiumNetError() != "" {
 			code = ne.ChromiumNetError()
 		}
-		e := f.netError("the transport failed: "+err.Error(), "Failed to load resource: net::"+code)
-		e.Err = err
-		return 0, nil, nil, e
+		return 0, nil, nil, 0, f.netErrorCause("the transport failed: "+err.Error(), "Failed to load resource: net::"+code, err)
 	}
-	defer resp.Body.Close()
-	body, err := readBody(resp.Body)
-	if err != nil {
-		return 0, nil, nil, f.netError("reading the response body failed: "+err.Error(), "")
+	body := resp.Body
+	if body == nil {
+		body = http.NoBody
 	}
 	h := resp.Header
 	if h == nil {
 		h = http.Header{}
 	}
-	return resp.StatusCode, h, body, nil
+	return resp.StatusCode, h, body, resp.ContentLength, nil
 }
+
+// errNilResponse is the Cause when a RoundTripper breaks its contract by
+// returning neither a response nor an error.
+var errNilResponse = errors.New("the RoundTripper returned a nil response and a nil error")
 
 // followRedirect is HTTP-redirect fetch
 // (https://fetch.spec.whatwg.org/#concept-http-redirect-fetch), steps 6-18.
-func (f *fetchState) followRedirect(status int, loc *weburl.URL) error {
+func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.URL) error {
 	cur := f.current()
 	// Step 6: the location must be an HTTP(S) URL.
 	if !loc.IsHTTPScheme() {
@@ -417,12 +470,22 @@ func (f *fetchState) followRedirect(status int, loc *weburl.URL) error {
 		}
 		f.rewritten = true
 	}
+	// Step 11: a body that must be sent again needs a source; a stream
+	// that was already sent has none.
+	if f.body != nil && !f.body.replayable() {
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the redirect keeps the request body, which is a stream already sent: network error")
+		return f.netError("the redirect keeps the request body, a stream that cannot be sent again", "Failed to load resource: net::ERR_FAILED")
+	}
 	// Step 13: a cross-origin hop drops Authorization.
 	if redirect.CrossOriginHop(cur, loc) && f.c.profile.RemoveAuthorizationOnCrossOriginRedirect {
 		if _, ok := f.header["Authorization"]; ok {
 			f.header.Del("Authorization")
 			f.tr.add(secRedirect, "concept-http-redirect-fetch", "the redirect crosses origins: Authorization is removed")
 		}
+	}
+	// Step 14: set request's referrer policy on redirect.
+	if p := policyFromHeader(header); p != "" {
+		f.referrerPolicy = p
 	}
 	// Step 18: append the location to the URL list.
 	f.urls = append(f.urls, loc)
@@ -494,13 +557,29 @@ func (f *fetchState) netError(msg, console string) *Error {
 	return &Error{Kind: NetworkError, URL: f.current().StringWithoutFragment(), Message: msg, Console: f.consoleIf(console)}
 }
 
-// clearCacheOnFailure is main fetch step 12 ("clear cache entries" after a
-// failed preflighted request), under the profiles that do it.
-func (f *fetchState) clearCacheOnFailure() {
-	if f.preflighted && f.c.profile.ClearCacheOnFailure {
-		f.c.cache.Clear(f.cacheKey())
-		f.tr.add(secCache, "concept-cache-clear", "the preflighted request failed: the cache entries for this origin and URL are cleared")
+func (f *fetchState) netErrorCause(msg, console string, cause error) *Error {
+	e := f.netError(msg, console)
+	e.Cause = cause
+	return e
+}
+
+// clearCacheAfterFailure clears the entries for key after a CORS request
+// failed, as the profile's Cache.ClearOnFailure says: main fetch step 12
+// ("clear cache entries" when a request on the preflight path ends in a
+// network error) or Firefox's broader rule.
+func (f *fetchState) clearCacheAfterFailure(key preflightcache.Key, preflightPath bool) {
+	switch f.c.profile.Cache.ClearOnFailure {
+	case preflightcache.ClearAfterPreflightPathFailure:
+		if !preflightPath {
+			return
+		}
+	case preflightcache.ClearAfterCORSFailure:
+	default:
+		return
 	}
+	f.c.cache.Clear(key)
+	f.tr.add(secCache, "concept-cache-clear", "the CORS request failed: the cache entries for this origin and URL are cleared",
+		in("origin", key.Origin), in("URL", key.URL))
 }
 
 func (f *fetchState) cacheKey() preflightcache.Key {

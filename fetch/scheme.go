@@ -22,7 +22,7 @@ func (f *fetchState) schemeFetch() (*Response, *weburl.URL, error) {
 	case "about":
 		if u.StringWithoutFragment() == "about:blank" && !f.c.profile.Schemes.AboutBlankFails {
 			f.tr.add(secScheme, "scheme-fetch", "about:blank: an empty text/html response")
-			return f.filtered(http.StatusOK, http.Header{"Content-Type": {"text/html;charset=utf-8"}}, []byte{}), nil, nil
+			return f.filtered(http.StatusOK, http.Header{"Content-Type": {"text/html;charset=utf-8"}}), nil, nil
 		}
 	case "blob":
 		// corsim keeps no blob URL store: a blob URL resolves to nothing,
@@ -30,13 +30,13 @@ func (f *fetchState) schemeFetch() (*Response, *weburl.URL, error) {
 		f.tr.block(secScheme, "scheme-fetch", "the blob URL resolves to no blob: network error", in("URL", u.StringWithoutFragment()))
 		return nil, nil, f.netError("the blob URL resolves to no blob", "Failed to load resource: net::ERR_FILE_NOT_FOUND")
 	case "data":
-		mimeType, body, ok := processDataURL(u.StringWithoutFragment())
+		mimeType, _, ok := processDataURL(u.StringWithoutFragment())
 		if !ok {
 			f.tr.block(secScheme, "scheme-fetch", "the data: URL does not process: network error", in("URL", u.StringWithoutFragment()))
 			return nil, nil, f.netError("the data: URL does not process", "")
 		}
 		f.tr.add(secScheme, "scheme-fetch", "a data: URL: a 200 response", in("Content-Type", mimeType))
-		return f.filtered(http.StatusOK, http.Header{"Content-Type": {mimeType}}, body), nil, nil
+		return f.filtered(http.StatusOK, http.Header{"Content-Type": {mimeType}}), nil, nil
 	}
 	f.tr.block(secScheme, "scheme-fetch", "the URL's scheme cannot be fetched: network error", in("URL", u.StringWithoutFragment()))
 	return nil, nil, f.netError("scheme "+u.Scheme()+" cannot be fetched", chromiumSchemeConsole(u))

@@ -10,7 +10,10 @@
 package fetch
 
 import (
+	"io"
 	"net/http"
+
+	"github.com/corsim/corsim/internal/weburl"
 )
 
 // Mode is a request's mode (https://fetch.spec.whatwg.org/#concept-request-mode).
@@ -64,6 +67,9 @@ type Request struct {
 	Mode        Mode
 	Credentials Credentials
 	Redirect    RedirectMode
+	// ReferrerPolicy is init.referrerPolicy; "" takes the document's (the
+	// profile's default).
+	ReferrerPolicy ReferrerPolicy
 }
 
 // Response is what script sees: a filtered response.
@@ -74,6 +80,12 @@ type Response struct {
 	Redirected bool        // Response.redirected
 	Header     http.Header // only the headers script can read
 	Body       []byte      // nil for opaque and opaqueredirect
+
+	// stream is the unread body, for the transport (nil when script
+	// cannot read it); finalURL the URL of the last request sent.
+	stream        io.ReadCloser
+	contentLength int64
+	finalURL      *weburl.URL
 }
 
 // HeaderNames returns the names of the headers script can read, lower

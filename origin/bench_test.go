@@ -1,6 +1,9 @@
 package origin
 
-import "testing"
+import (
+	"net/url"
+	"testing"
+)
 
 var (
 	benchOrigin Origin
@@ -66,5 +69,52 @@ func BenchmarkTuple(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		benchOrigin, _ = Tuple("https", "www.example.com", 8443)
+	}
+}
+
+// BenchmarkOriginParse parses serialized origins already in canonical form,
+// as servers and scenario files usually write them.
+func BenchmarkOriginParse(b *testing.B) {
+	for _, bb := range []struct{ name, in string }{
+		{"http", "http://a.test"},
+		{"https_port", "https://api.example.com:8443"},
+		{"ipv4", "http://127.0.0.1:8080"},
+		{"null", "null"},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				benchOrigin, _ = Parse(bb.in)
+			}
+		})
+	}
+}
+
+// BenchmarkOriginFromURL takes the origin of URLs whose origin is written
+// in canonical form: FromURLString on the string, and FromURL on a URL
+// net/url already parsed (which must build the serialization, one
+// allocation).
+func BenchmarkOriginFromURL(b *testing.B) {
+	for _, bb := range []struct{ name, in string }{
+		{"http", "http://a.test/r?x=1"},
+		{"https_port", "https://api.example.com:8443/items/1"},
+		{"ipv4", "http://127.0.0.1:8080/"},
+	} {
+		b.Run("string/"+bb.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				benchOrigin, _ = FromURLString(bb.in)
+			}
+		})
+		u, err := url.Parse(bb.in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("net_url/"+bb.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				benchOrigin = FromURL(u)
+			}
+		})
 	}
 }

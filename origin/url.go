@@ -92,11 +92,43 @@ func tupleFromURLHost(scheme, hostport string) (Origin, bool) {
 }
 
 // FromURLString parses raw with net/url and returns [FromURL] of the
-// result. It fails only if net/url cannot parse raw.
+// result. It fails only if net/url cannot parse raw. A URL whose origin is
+// already written in canonical form at its start ("https://a.test:8443/p")
+// takes no allocation.
 func FromURLString(raw string) (Origin, error) {
+	if o, ok := canonicalPrefixOrigin(raw); ok {
+		return o, nil
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return Origin{}, err
 	}
 	return FromURL(u), nil
+}
+
+// canonicalPrefixOrigin is the fast path of FromURLString: an http or https
+// URL whose scheme and authority, up to the first "/", "?" or "#", are
+// already a serialized origin that Parse accepts as it is. The origin then
+// shares raw's bytes. Anything else (user info, upper case, a default port,
+// a backslash, ...) goes the long way.
+func canonicalPrefixOrigin(raw string) (Origin, bool) {
+	var rest string
+	switch {
+	case strings.HasPrefix(raw, "http://"):
+		rest = raw[len("http://"):]
+	case strings.HasPrefix(raw, "https://"):
+		rest = raw[len("https://"):]
+	default:
+		return Origin{}, false
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	prefix := raw[:len(raw)-len(rest)+end]
+	o, err := Parse(prefix)
+	if err != nil || o.String() != prefix {
+		return Origin{}, false
+	}
+	return o, true
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 )
 
 func TestFromURL(t *testing.T) {
@@ -92,5 +93,49 @@ func TestFromURLString(t *testing.T) {
 	}
 	if o, err := FromURLString("https://exa mple.com/\x7f"); err == nil {
 		t.Errorf("FromURLString of an unparsable URL = %v, nil; want error", o)
+	}
+}
+
+// The allocation-free path of FromURLString gives what net/url's path
+// gives, for URLs built from canonical and non-canonical pieces alike.
+func TestFromURLStringFastPathAgreesWithNetURL(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		raw := rapid.SampledFrom([]string{"http://", "https://", "HTTP://", "ftp://", "http:/", "https:"}).Draw(t, "scheme") +
+			rapid.SampledFrom([]string{"", "user@", "u:p@"}).Draw(t, "userinfo") +
+			rapid.SampledFrom([]string{"a.test", "A.test", "127.0.0.1", "[::1]", "xn--mnchen-3ya.de", "a..b", "a%2eb", ""}).Draw(t, "host") +
+			rapid.SampledFrom([]string{"", ":80", ":443", ":8080", ":0080", ":", ":99999"}).Draw(t, "port") +
+			rapid.SampledFrom([]string{"", "/", "/r?x=1", "?q", "#f", "\\\\r", "/a/../b"}).Draw(t, "rest")
+		fast, fastOK := canonicalPrefixOrigin(raw)
+		if !fastOK {
+			return
+		}
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatalf("fast path took %q, which net/url refuses: %v", raw, err)
+		}
+		if slow := FromURL(u); slow != fast {
+			t.Fatalf("FromURLString(%q): fast path %v, net/url path %v", raw, fast, slow)
+		}
+	})
+}
+
+func TestFromURLStringFastPathTakes(t *testing.T) {
+	for raw, want := range map[string]bool{
+		"http://a.test/r?x=1":       true,
+		"https://a.test:8443":       true,
+		"http://a.test:80/":         false, // default port: not canonical
+		"http://A.test/":            false,
+		"http://u@a.test/":          false,
+		"http://a.test\\r":          false,
+		"https://[::1]:8443/#frag":  true,
+		"ftp://a.test/":             false,
+		"https://xn--mnchen-3ya.de": true,
+	} {
+		if _, ok := canonicalPrefixOrigin(raw); ok != want {
+			t.Errorf("canonicalPrefixOrigin(%q) took it: %v, want %v", raw, ok, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { FromURLString("https://a.test:8443/items/1") }); n != 0 {
+		t.Errorf("FromURLString on a canonical URL allocates %v times, want 0", n)
 	}
 }

@@ -839,6 +839,7 @@ func TestPolicy_Validate(t *testing.T) {
 		MaxURLLength:       -2,
 		ExemptMethodsOnHit: 1 << 6,
 		WildcardOnHit:      numWildcardRules,
+		ClearOnFailure:     numClearRules,
 	}
 	err := bad.Validate()
 	if err == nil {
@@ -852,6 +853,7 @@ func TestPolicy_Validate(t *testing.T) {
 		"preflightcache: Policy.MaxURLLength -2 is negative (use 0 for no limit)",
 		"preflightcache: Policy.ExemptMethodsOnHit has unknown bits 0x40",
 		"preflightcache: Policy.WildcardOnHit 4 is not a WildcardRule",
+		"preflightcache: Policy.ClearOnFailure 3 is not a ClearRule",
 	}
 	if diff := cmp.Diff(want, strings.Split(err.Error(), "\n")); diff != "" {
 		t.Errorf("Validate errors mismatch (-want +got):\n%s", diff)

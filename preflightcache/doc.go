@@ -35,6 +35,6 @@
 //   - WebKit: Source/WebCore/loader/CrossOriginPreflightResultCache.cpp;
 //     Source/WTF/wtf/text/StringToIntegerConversion.h (parseInteger);
 //     Source/WebCore/platform/network/HTTPHeaderMap.cpp (add).
-//   - Recorded browser behaviour: testdata/{chromium,webkit}/cache and
+//   - Recorded browser behaviour: testdata/{chromium,firefox,webkit}/cache and
 //     testdata/chromium/opaque-origin in this repository.
 package preflightcache

@@ -104,6 +104,41 @@ const (
 	numWildcardRules
 )
 
+// ClearRule says which failed requests clear the cache entries for their
+// origin and URL (https://fetch.spec.whatwg.org/#concept-cache-clear), with
+// and without credentials. The cache does not know requests; the fetch
+// engine reads the rule and calls Cache.Clear.
+type ClearRule uint8
+
+const (
+	// ClearNever: a failure leaves the cache as it is. Chromium (recorded:
+	// testdata/chromium/cache/preflight-passes-but-the-actual-request-
+	// fails-the-cors-check-…: the next PUT is sent without a preflight)
+	// and WebKit.
+	ClearNever ClearRule = iota
+	// ClearAfterPreflightPathFailure: a network error of a request that
+	// took the preflight path (a CORS-unsafe method or header), whether
+	// the preflight, the network or the CORS check of the response failed.
+	// Fetch main fetch, step 12 ("use-CORS-preflight flag … If
+	// corsWithPreflightResponse is a network error, then clear cache
+	// entries using request").
+	ClearAfterPreflightPathFailure
+	// ClearAfterCORSFailure: every failure of a cross-origin cors-mode
+	// request, preflighted or not, once it is on the wire or its
+	// preflight is: Firefox attaches nsCORSListenerProxy to every such
+	// channel, and its OnStartRequest calls
+	// nsPreflightCache::RemoveEntries(final URI, requesting principal)
+	// whenever CheckRequestApproved fails, which includes a channel whose
+	// status is already a failure (a failed preflight cancels the
+	// channel); AsyncOnChannelRedirect does the same for a redirect that
+	// fails the CORS check (netwerk/protocol/http/nsCORSListenerProxy.cpp).
+	// Recorded: testdata/firefox/cache/cache-sequence-put-cached-delete-
+	// rejected-by-a-new-preflight-put-again-at-0-6-s.json (the PUT at
+	// 0.6 s is preflighted again, within Max-Age 10).
+	ClearAfterCORSFailure
+	numClearRules
+)
+
 // MethodSet is a small set of the CORS-safelisted methods GET, HEAD and POST,
 // optionally compared ASCII case-insensitively.
 type MethodSet uint8
@@ -166,7 +201,8 @@ func (s MethodSet) String() string {
 }
 
 // Policy configures a Cache. It is a small comparable value; the zero value
-// is valid (spec parsing, unbounded, per-key replacement, nothing exempt) but
+// is valid (spec parsing, unbounded, per-key replacement, nothing exempt,
+// nothing cleared on failure) but
 // matches no browser: start from one of the ready policies.
 type Policy struct {
 	// MaxAge is how Access-Control-Max-Age is read (see ParseMaxAge). Under
@@ -223,6 +259,8 @@ type Policy struct {
 	// Access-Control-Max-Age 10, a second PUT at 0.5 s is preflighted
 	// again. The spec and the others key such requests on "null".
 	NoCacheForOpaqueOrigins bool
+	// ClearOnFailure says which failed requests clear their entries.
+	ClearOnFailure ClearRule
 }
 
 // SpecPolicy is the Fetch standard's CORS-preflight cache
@@ -241,6 +279,7 @@ func SpecPolicy() Policy {
 		WildcardOnHit:                    WildcardAlways,
 		WildcardCoversAuthorizationOnHit: false,
 		NoCacheForOpaqueOrigins:          false,
+		ClearOnFailure:                   ClearAfterPreflightPathFailure,
 	}
 }
 
@@ -259,11 +298,29 @@ func ChromiumPolicy() Policy {
 		WildcardOnHit:                    WildcardUncredentialedEntry,
 		WildcardCoversAuthorizationOnHit: false,
 		NoCacheForOpaqueOrigins:          true,
+		ClearOnFailure:                   ClearNever,
 	}
 }
 
 // FirefoxPolicy is Firefox's nsPreflightCache
 // (netwerk/protocol/http/nsCORSListenerProxy.cpp).
+//
+// Why Firefox seems not to reuse an entry within its Max-Age: the entry is
+// keyed by "cred"/"nocred", the requesting principal's scheme, host and
+// port, the request URL and the OriginAttributes suffix
+// (BasePrincipal::GetPrefLightCacheKey), so credentials and the user
+// context (container, private browsing, network partition) split entries;
+// a Max-Age with any byte other than a digit (3.5, 1e1, 0x10, -1, two
+// header lines) is not cached at all rather than read as 5 s; every method
+// and header token carries its own expiry, TimeStamp::NowLoRes() at the
+// preflight response plus the age in whole seconds (on Linux a
+// CLOCK_MONOTONIC reading in nanoseconds: no rounding), compared with
+// `now >= expirationTime`; a cached `*` is a literal token that matches no
+// request; HEAD is not exempt on a hit; and any failed CORS request to the
+// URL, even one whose own preflight failed, removes its entries
+// (ClearAfterCORSFailure). The table holds 100 keys, least recently used
+// out first. A recording whose later step started late (a loaded machine)
+// also looks like an early expiry: the recorder warns about such steps.
 func FirefoxPolicy() Policy {
 	return Policy{
 		MaxAge:                           MaxAgeFirefox,
@@ -277,6 +334,7 @@ func FirefoxPolicy() Policy {
 		WildcardOnHit:                    WildcardNever,
 		WildcardCoversAuthorizationOnHit: true,
 		NoCacheForOpaqueOrigins:          false,
+		ClearOnFailure:                   ClearAfterCORSFailure,
 	}
 }
 
@@ -295,6 +353,7 @@ func WebKitPolicy() Policy {
 		WildcardOnHit:                    WildcardUncredentialedRequest,
 		WildcardCoversAuthorizationOnHit: true,
 		NoCacheForOpaqueOrigins:          false,
+		ClearOnFailure:                   ClearNever,
 	}
 }
 
@@ -322,6 +381,9 @@ func (p Policy) Validate() error {
 	}
 	if p.WildcardOnHit >= numWildcardRules {
 		errs = append(errs, fmt.Errorf("preflightcache: Policy.WildcardOnHit %d is not a WildcardRule", p.WildcardOnHit))
+	}
+	if p.ClearOnFailure >= numClearRules {
+		errs = append(errs, fmt.Errorf("preflightcache: Policy.ClearOnFailure %d is not a ClearRule", p.ClearOnFailure))
 	}
 	return errors.Join(errs...)
 }

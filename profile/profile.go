@@ -8,9 +8,11 @@ package profile
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/corsim/corsim/badport"
+	"github.com/corsim/corsim/cookie"
 	"github.com/corsim/corsim/enforce"
 	"github.com/corsim/corsim/preflightcache"
 	"github.com/corsim/corsim/safelist"
@@ -46,13 +48,6 @@ type Profile struct {
 	// NS_ERROR_CORRUPTED_CONTENT); WebKit's and the rest of Firefox's
 	// reading take Chromium's until recorded.
 	Wire wire.Policy
-	// ClearCacheOnFailure clears the cache entries for the request's origin
-	// and URL when a preflighted request ends in a network error (Fetch main
-	// fetch, step 12, "clear cache entries"). Firefox does it
-	// (nsCORSListenerProxy.cpp OnStartRequest → RemoveEntries). Chromium
-	// does not (recorded: cache/preflight-passes-but-the-actual-request-
-	// fails-the-cors-check-…: the second PUT is sent without a preflight).
-	ClearCacheOnFailure bool
 	// CacheKeyTaintedOrigin keys cache entries of a redirect-tainted request
 	// on "null", as the standard's byte-serialized origin does. Chromium
 	// keys them on the initiator's origin (preflight_controller.cc
@@ -90,6 +85,14 @@ type Profile struct {
 	// Schemes holds how fetch() treats URLs that are not HTTP(S) (Fetch
 	// §4.2 scheme fetch).
 	Schemes SchemePolicy
+	// Cookies is the cookie policy: which cookies a request from a page
+	// carries and which Set-Cookie lines are stored. "Recorded" in its
+	// fields and in Headers' means with tools/cookieprobe (its README has
+	// the commands and the table of results), as scenario files cannot
+	// hold cookies yet.
+	Cookies cookie.Policy
+	// Headers holds the request headers the browser adds on its own.
+	Headers RequestHeaders
 }
 
 // RedirectPolicy is where a browser's HTTP-redirect fetch
@@ -125,6 +128,39 @@ type SchemePolicy struct {
 	AboutBlankFails bool
 }
 
+// RequestHeaders is what a browser puts on the wire besides script's
+// headers (Fetch §4.6 HTTP-network-or-cache fetch, steps 8.x; Fetch
+// Metadata Request Headers).
+type RequestHeaders struct {
+	// UserAgent is the default `User-Agent` (a crawler sets its own with
+	// fetch.WithUserAgent). Recorded from the Debian builds (Chromium's
+	// headless mode says "HeadlessChrome" where the browser says
+	// "Chrome").
+	UserAgent string
+	// AcceptLanguage is the default `Accept-Language` for an en-US locale.
+	// Recorded for Chromium and Firefox; WebKit derives it from the process
+	// locale (it sends "C" under LANG=C.UTF-8, recording-notes.md), "en-US"
+	// is its value for that locale.
+	AcceptLanguage string
+	// ReferrerPolicy is the default referrer policy of a document that sets
+	// none: strict-origin-when-cross-origin in every engine (HTML's
+	// default; Chromium 85, Firefox 87, Safari 15).
+	ReferrerPolicy string
+	// FetchMetadata sends `Sec-Fetch-Site`, `Sec-Fetch-Mode` and
+	// `Sec-Fetch-Dest` to potentially trustworthy URLs
+	// (https://w3c.github.io/webappsec-fetch-metadata/). Recorded in all
+	// three, on preflights too (Sec-Fetch-Mode: cors), with `Referer`,
+	// `User-Agent` and `Accept-Language`.
+	FetchMetadata bool
+	// OriginFollowsReferrerPolicy sends `Origin: null` on a non-GET/HEAD
+	// request outside mode cors when the referrer policy withholds the
+	// origin ("append a request `Origin` header", step 4). Firefox and
+	// WebKit do (recorded: a no-cors POST with referrerPolicy
+	// "no-referrer" carries Origin: null); Chromium sends the origin
+	// (recorded).
+	OriginFollowsReferrerPolicy bool
+}
+
 // Chromium is Chromium 156's behaviour, corsim's default.
 func Chromium() Profile {
 	return Profile{
@@ -140,19 +176,52 @@ func Chromium() Profile {
 			WildcardCoversAuthorization: true,
 			StatusBeforeCORSCheck:       false,
 		},
-		Cache:                                    preflightcache.ChromiumPolicy(),
-		Ports:                                    badport.Policy{Unblocked: [4]uint16{4190, 6679}},
-		Wire:                                     wire.Chromium(),
-		ClearCacheOnFailure:                      false,
-		CacheKeyTaintedOrigin:                    false,
-		RemoveAuthorizationOnCrossOriginRedirect: true,
-		EmptyLocationIsNoRedirect:                true,
-		CredentialedRedirectAlwaysFails:          true,
+		Cache: preflightcache.ChromiumPolicy(),
+		Ports: badport.Policy{Unblocked: [4]uint16{4190, 6679}},
+		Wire:  wire.Chromium(),
 		Redirect: RedirectPolicy{
 			NullOriginAfterCrossOriginHop:   true,
 			TargetCheckedBeforeRedirectMode: true,
 		},
-		Schemes: SchemePolicy{AboutBlankFails: true},
+		Schemes:                                  SchemePolicy{AboutBlankFails: true},
+		CacheKeyTaintedOrigin:                    false,
+		RemoveAuthorizationOnCrossOriginRedirect: true,
+		EmptyLocationIsNoRedirect:                true,
+		CredentialedRedirectAlwaysFails:          true,
+		Cookies: cookie.Policy{
+			// "Lax by default" since Chrome 80/84 (net/cookies/
+			// canonical_cookie.cc GetEffectiveSameSite: UNSPECIFIED is
+			// enforced as LAX_MODE; the two-minute "Lax+POST" exception
+			// only concerns top-level navigations).
+			DefaultSameSite: http.SameSiteLaxMode,
+			// kCookiesWithoutSameSiteMustBeSecure, on since Chrome 80
+			// (EXCLUDE_SAMESITE_NONE_INSECURE).
+			NoneRequiresSecure: true,
+			// Schemeful Same-Site, on since Chrome 89 (net::features::
+			// kSchemefulSameSite).
+			Schemeful: true,
+			// kCookieSameSiteConsidersRedirectChain is off by default: a
+			// cross-site redirect chain only raises a DevTools warning
+			// (WarnCrossSiteRedirectDowngradeChangesInclusion).
+			RedirectChainCounts: false,
+			// Recorded (Debian Chromium 156, headless, default profile): a
+			// page at http://a.test fetching http://localhost with
+			// credentials include neither stores a "SameSite=None; Secure"
+			// cookie nor sends one the site set first-party, while the same
+			// cookies work same-site. The branded Chrome keeps third-party
+			// cookies on by default; this build blocks them.
+			ThirdParty: cookie.ThirdPartyBlock,
+			// Recorded: a Secure cookie is set from and sent to
+			// http://localhost (CookieAccessScheme kTrustworthy).
+			TrustworthyIsSecure: true,
+		},
+		Headers: RequestHeaders{
+			UserAgent:                   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
+			AcceptLanguage:              "en-US,en;q=0.9",
+			ReferrerPolicy:              "strict-origin-when-cross-origin",
+			FetchMetadata:               true,
+			OriginFollowsReferrerPolicy: false,
+		},
 	}
 }
 
@@ -171,9 +240,39 @@ func Firefox() Profile {
 		},
 		Cache:                                    preflightcache.FirefoxPolicy(),
 		Wire:                                     wire.Chromium(),
-		ClearCacheOnFailure:                      true,
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
+		Cookies: cookie.Policy{
+			// network.cookie.sameSite.laxByDefault is false in release
+			// builds (bug 1617611 reverted the change): a cookie without
+			// SameSite is sent cross-site.
+			DefaultSameSite: http.SameSiteNoneMode,
+			// network.cookie.sameSite.noneRequiresSecure: recorded, a
+			// "SameSite=None" cookie without Secure is not stored.
+			NoneRequiresSecure: true,
+			// network.cookie.sameSite.schemeful (not recorded; Nightly only
+			// in StaticPrefList.yaml, false in ESR).
+			Schemeful: false,
+			// CookieCommons / ThirdPartyUtil: a load whose redirect chain
+			// went through a foreign site is foreign (not recorded).
+			RedirectChainCounts: true,
+			// network.cookie.cookieBehavior = 5 (Total Cookie Protection,
+			// recording-notes.md). Recorded: from a page at http://a.test,
+			// http://localhost's first-party cookies are not sent, and the
+			// cookies it sets (SameSite=None or unset) are stored and sent
+			// back from that page only.
+			ThirdParty: cookie.ThirdPartyPartition,
+			// Recorded: a Secure cookie is set from and sent to
+			// http://localhost.
+			TrustworthyIsSecure: true,
+		},
+		Headers: RequestHeaders{
+			UserAgent:                   "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0",
+			AcceptLanguage:              "en-US,en;q=0.9",
+			ReferrerPolicy:              "strict-origin-when-cross-origin",
+			FetchMetadata:               true,
+			OriginFollowsReferrerPolicy: true,
+		},
 	}
 }
 
@@ -192,10 +291,43 @@ func WebKit() Profile {
 		},
 		Cache:                                    preflightcache.WebKitPolicy(),
 		Wire:                                     wire.Chromium(),
-		ClearCacheOnFailure:                      false,
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		OriginKeptAfterMethodRewrite:             true,
+		Cookies: cookie.Policy{
+			// WebKit never shipped "Lax by default"; libsoup treats a
+			// missing SameSite as None (soup-cookie-jar.c).
+			DefaultSameSite: http.SameSiteNoneMode,
+			// Recorded: a "SameSite=None" cookie without Secure is stored
+			// and sent cross-site.
+			NoneRequiresSecure: false,
+			// libsoup compares the site for cookies by host/base domain,
+			// without the scheme (not recorded).
+			Schemeful:           false,
+			RedirectChainCounts: false,
+			// WebKitGTK's default cookie accept policy is
+			// WEBKIT_COOKIE_POLICY_ACCEPT_NO_THIRD_PARTY: libsoup refuses
+			// to store a third-party Set-Cookie but sends the cookies a
+			// site already has (SOUP_COOKIE_JAR_ACCEPT_NO_THIRD_PARTY).
+			// libsoup finds no base domain for .test names and falls back
+			// to the host (recording-notes.md); corsim uses the public
+			// suffix list's registrable domain, which agrees for distinct
+			// hosts such as a.test and b.test.
+			// Recorded: from a page at http://a.test, http://localhost's
+			// first-party cookies (SameSite=None or unset) are sent, and the
+			// cookies it sets are not stored.
+			ThirdParty: cookie.ThirdPartyBlockStore,
+			// Recorded: a Secure cookie from http://localhost is not stored
+			// (libsoup: Secure means https).
+			TrustworthyIsSecure: false,
+		},
+		Headers: RequestHeaders{
+			UserAgent:                   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/60.5 Safari/605.1.15",
+			AcceptLanguage:              "en-US",
+			ReferrerPolicy:              "strict-origin-when-cross-origin",
+			FetchMetadata:               true,
+			OriginFollowsReferrerPolicy: true,
+		},
 	}
 }
 
@@ -209,9 +341,27 @@ func Spec() Profile {
 			Browser: enforce.Spec,
 		},
 		Cache:                                    preflightcache.SpecPolicy(),
-		ClearCacheOnFailure:                      true,
 		CacheKeyTaintedOrigin:                    true,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
+		// RFC 6265bis as written: Lax by default (§5.7 step 15 "Default"
+		// enforcement is Lax), None needs Secure, schemeful same-site,
+		// the redirect chain counts (§5.2.1), third-party cookies are a
+		// user-agent decision (allowed here).
+		Cookies: cookie.Policy{
+			DefaultSameSite:     http.SameSiteLaxMode,
+			NoneRequiresSecure:  true,
+			Schemeful:           true,
+			RedirectChainCounts: true,
+			ThirdParty:          cookie.ThirdPartyAllow,
+			TrustworthyIsSecure: true,
+		},
+		Headers: RequestHeaders{
+			UserAgent:                   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
+			AcceptLanguage:              "en-US,en;q=0.9",
+			ReferrerPolicy:              "strict-origin-when-cross-origin",
+			FetchMetadata:               true,
+			OriginFollowsReferrerPolicy: true,
+		},
 	}
 }
 

@@ -176,3 +176,15 @@ func ExampleParseSingleRangeHeaderValue() {
 	// {Start:500 End:0 HasStart:true HasEnd:false} true
 	// false
 }
+
+// A PUT with a JSON body and a custom header needs a preflight, whose
+// Access-Control-Request-Headers lists the unsafe names.
+func ExampleClassifyRequest() {
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Request-Id", "42")
+	h.Set("Accept", "*/*")
+	c := safelist.ClassifyRequest("PUT", h)
+	fmt.Println(c.NeedsPreflight(), c.SafelistedMethod, c.UnsafeHeaderNames)
+	// Output: true false content-type,x-request-id
+}

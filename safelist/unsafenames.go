@@ -2,7 +2,6 @@ package safelist
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/corsim/corsim/internal/httpheader"
@@ -55,93 +54,13 @@ func (r Rules) CORSUnsafeNotForbiddenRequestHeaderNames(h http.Header) []string 
 	return r.unsafeNames(h, true)
 }
 
-// headerKey is one key of an http.Header with its byte-lowercased form.
-type headerKey struct{ lower, key string }
-
-// sortedHeaderKeys returns h's keys that hold at least one line, ordered by
-// lowercased name and then by key bytes, so that all spellings of a name are
-// adjacent and in the order httpheader.Get combines them.
-func sortedHeaderKeys(h http.Header) []headerKey {
-	keys := make([]headerKey, 0, len(h))
-	for k, vs := range h {
-		if len(vs) == 0 {
-			continue
-		}
-		keys = append(keys, headerKey{httpheader.LowerASCII(k), k})
-	}
-	slices.SortFunc(keys, func(a, b headerKey) int {
-		if c := strings.Compare(a.lower, b.lower); c != 0 {
-			return c
-		}
-		return strings.Compare(a.key, b.key)
-	})
-	return keys
-}
-
 func (r Rules) unsafeNames(h http.Header, skipForbidden bool) []string {
-	keys := sortedHeaderKeys(h)
-	// Fetch: CORS-unsafe request-header names, steps 1-3.
-	var unsafeNames, potentiallyUnsafeNames []string
-	safelistValueSize := 0
-	check := func(lower, value string) {
-		if skipForbidden && r.IsForbiddenRequestHeader(lower, value) {
-			// Chromium deviation: CorsUnsafeNotForbiddenRequestHeaderNames
-			// skips forbidden headers before the size accounting.
-			return
-		}
-		if !r.IsCORSSafelistedRequestHeader(lower, value) {
-			// Step 4.1.
-			unsafeNames = append(unsafeNames, lower)
-			return
-		}
-		// Step 4.2.
-		potentiallyUnsafeNames = append(potentiallyUnsafeNames, lower)
-		safelistValueSize += len(value)
-	}
-	// Step 4: for each header.
-	for i := 0; i < len(keys); {
-		j := i + 1
-		for j < len(keys) && keys[j].lower == keys[i].lower {
-			j++
-		}
-		group := keys[i:j]
-		if r.ReplaceSingletonRequestHeaders {
-			// Firefox deviation: InternalHeaders::GetUnsafeHeaders judges
-			// each header line separately.
-			for _, k := range group {
-				for _, v := range h[k.key] {
-					check(k.lower, v)
-				}
-			}
-		} else {
-			check(group[0].lower, combinedValue(h, group))
-		}
-		i = j
-	}
-	// Step 5.
-	if safelistValueSize > MaxSafelistedValueTotal {
-		unsafeNames = append(unsafeNames, potentiallyUnsafeNames...)
-	}
-	// Step 6: convert header names to a sorted-lowercase set; the names are
-	// lower case already.
-	if len(unsafeNames) == 0 {
+	serialized := r.serializedUnsafeNames(h, skipForbidden)
+	if serialized == "" {
 		return nil
 	}
-	slices.Sort(unsafeNames)
-	return slices.Compact(unsafeNames)
-}
-
-// combinedValue is the header list "get" value of one name whose keys are
-// group: all lines joined with ", ". One line is returned as it is.
-func combinedValue(h http.Header, group []headerKey) string {
-	if len(group) == 1 && len(h[group[0].key]) == 1 {
-		return h[group[0].key][0]
-	}
-	var lines []string
-	for _, k := range group {
-		lines = append(lines, h[k.key]...)
-	}
-	return strings.Join(lines, ", ")
+	// Header names are tokens, which hold no comma.
+	return strings.Split(serialized, ",")
 }
 
 // SerializeNames joins names with "," and no space, the form of

@@ -1,6 +1,7 @@
 package safelist
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -233,9 +234,11 @@ func genHeader(t *rapid.T) (http.Header, [][2]string) {
 	}
 	// The same headers as an ordered list, keys in the documented order.
 	var list [][2]string
-	for _, k := range sortedHeaderKeys(h) {
-		for _, v := range h[k.key] {
-			list = append(list, [2]string{k.key, v})
+	keys := slices.Collect(maps.Keys(h))
+	slices.SortFunc(keys, compareHeaderKeys)
+	for _, k := range keys {
+		for _, v := range h[k] {
+			list = append(list, [2]string{k, v})
 		}
 	}
 	return h, list

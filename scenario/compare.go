@@ -63,3 +63,8 @@ func FormatMismatches(ms []Mismatch) string {
 	}
 	return b.String()
 }
+
+// HasFields reports whether e holds a field for Compare to compare. A step
+// whose expect has none checks nothing: whatever is observed, Compare
+// finds no mismatch, so the step is neither passed nor failed.
+func (e Expect) HasFields() bool { return e != Expect{} }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/http"
 	"os"
 	"sort"
 	"strconv"
@@ -21,16 +22,23 @@ import (
 const MaxFileBytes = 8 << 20
 
 // LoadError is a scenario file that cannot be used: it names the file, the
-// field (as a path such as steps[2].fetch.mode) and what is wrong.
+// place (line and column, from 1; the column counts characters) when known,
+// the field (as a path such as steps[2].fetch.mode) and what is wrong.
 type LoadError struct {
-	File  string
-	Field string
-	Msg   string
+	File         string
+	Line, Column int // 0 when the error is not about one place in the file
+	Field        string
+	Msg          string
 }
 
+// Error reads "file:line:column: field: message", the form editors and
+// terminals link to a place.
 func (e *LoadError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
+	}
 	if e.Field != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Field)
@@ -55,35 +63,98 @@ func LoadFile(path string) (*Scenario, error) {
 }
 
 // Parse validates data as a scenario file; name is used in errors.
-// Unknown fields, wrong types and bad values are errors naming the field.
+// Unknown fields, wrong types and bad values are errors naming the field and
+// its line and column. Parse never changes what it reads: invalid UTF-8, a
+// \u escape of a lone surrogate and a duplicate object key are errors, not
+// replaced or dropped. In the result, the top-level server and every rule's
+// headers are non-nil, so that json.Marshal writes them as arrays again.
 func Parse(name string, data []byte) (*Scenario, error) {
 	if len(data) > MaxFileBytes {
 		return nil, &LoadError{File: name, Msg: fmt.Sprintf("the file is larger than %d bytes", MaxFileBytes)}
 	}
-	var raw any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&raw); err != nil {
-		return nil, &LoadError{File: name, Msg: "not valid JSON: " + err.Error()}
+	tree, serr := parseJSON(data)
+	if serr != nil {
+		line, col := lineColumn(data, serr.offset)
+		return nil, &LoadError{File: name, Line: line, Column: col, Msg: serr.msg}
 	}
-	if dec.More() {
-		return nil, &LoadError{File: name, Msg: "trailing data after the JSON object"}
-	}
-	if err := checkShape(raw, topSchema, ""); err != nil {
+	if err := checkShape(tree, schemaOf(tree), ""); err != nil {
 		err.File = name
-		return nil, err
+		err.Line, err.Column = lineColumn(data, err.offset)
+		return nil, &err.LoadError
 	}
+	// The shape is right, the text is valid UTF-8 with unique keys: what
+	// encoding/json decodes now is exactly what the file says.
 	var s Scenario
-	dec = json.NewDecoder(bytes.NewReader(data))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&s); err != nil {
 		return nil, &LoadError{File: name, Msg: err.Error()}
 	}
+	s.fillEmptyLists()
 	if err := s.validate(); err != nil {
 		err.File = name
+		err.Line, err.Column = lineColumn(data, locate(tree, err.Field))
 		return nil, err
 	}
 	return &s, nil
+}
+
+// fillEmptyLists makes the lists the format writes as arrays non-nil, so
+// that json.Marshal of a loaded scenario loads again.
+func (s *Scenario) fillEmptyLists() {
+	if s.Server == nil {
+		s.Server = []Rule{}
+	}
+	fill := func(rules []Rule) {
+		for i := range rules {
+			if rules[i].Headers == nil {
+				rules[i].Headers = []Header{}
+			}
+		}
+	}
+	fill(s.Server)
+	for i := range s.Steps {
+		fill(s.Steps[i].Server)
+	}
+}
+
+// locate returns the offset of the value at a field path such as
+// steps[0].fetch.headers[1][0], or of the deepest part of it that exists.
+func locate(n *jsonNode, path string) int {
+	off := n.offset
+	for path != "" {
+		switch {
+		case path[0] == '[' && n.kind == jArray:
+			end := strings.IndexByte(path, ']')
+			if end < 0 {
+				return off
+			}
+			i, err := strconv.Atoi(path[1:end])
+			if err != nil || i < 0 || i >= len(n.elems) {
+				return off
+			}
+			n, path = n.elems[i], path[end+1:]
+		case n.kind == jObject:
+			path = strings.TrimPrefix(path, ".")
+			// The longest key the path goes on from: keys may hold '.'.
+			var next *jsonNode
+			keyLen := -1
+			for _, m := range n.members {
+				k := m.key
+				if len(k) > keyLen && strings.HasPrefix(path, k) && (len(path) == len(k) || path[len(k)] == '.' || path[len(k)] == '[') {
+					next, keyLen = m.value, len(k)
+				}
+			}
+			if next == nil {
+				return off
+			}
+			n, path = next, path[keyLen:]
+		default:
+			return off
+		}
+		off = n.offset
+	}
+	return off
 }
 
 // kind is the JSON type a field must have.
@@ -107,6 +178,8 @@ type field struct {
 	required bool
 	object   map[string]field // for kObject, and element of kArray when set
 	elem     *field           // for kArray
+	keys     []string         // for kStringMap: the keys allowed
+	holder   string           // for kStringMap: what holds them, for messages
 }
 
 var (
@@ -114,39 +187,64 @@ var (
 	ruleSchema   = map[string]field{"method": {kind: kString, required: true}, "url": {kind: kString, required: true}, "status": {kind: kInt, required: true}, "headers": pairArray, "body": {kind: kString}}
 	rulesArray   = field{kind: kArray, elem: &field{kind: kObject, object: ruleSchema}}
 	fetchSchema  = map[string]field{"url": {kind: kString, required: true}, "method": {kind: kString}, "mode": {kind: kString}, "credentials": {kind: kString}, "redirect": {kind: kString}, "headers": pairArray, "body": {kind: kString}}
-	wireSchema   = map[string]field{"method": {kind: kString, required: true}, "url": {kind: kString, required: true}, "headers": {kind: kStringMap, required: true}}
-	expectSchema = map[string]field{
+	cookieSchema = map[string]field{"url": {kind: kString, required: true}, "set": {kind: kString, required: true}}
+	// topSchemaV1 and topSchemaV2 differ in the request headers a wire
+	// entry records.
+	topSchemaV1 = topSchema(wireHeaderNames[:], "a wire entry")
+	topSchemaV2 = topSchema(wireHeaderNamesV2[:], "a format 2 wire entry")
+)
+
+// topSchema is the schema of a whole file whose wire entries, called
+// holder in messages, record the request headers wireNames.
+func topSchema(wireNames []string, holder string) map[string]field {
+	wireSchema := map[string]field{"method": {kind: kString, required: true}, "url": {kind: kString, required: true}, "headers": {kind: kStringMap, required: true, keys: wireNames, holder: holder}}
+	expectSchema := map[string]field{
 		"outcome": {kind: kString}, "type": {kind: kString}, "status": {kind: kInt}, "url": {kind: kString},
 		"redirected": {kind: kBool}, "headers": {kind: kArray, elem: &field{kind: kString}},
 		"wire":  {kind: kArray, elem: &field{kind: kObject, object: wireSchema}},
 		"error": {kind: kString}, "console": {kind: kString},
 	}
-	stepSchema = map[string]field{"at": {kind: kNumber, required: true}, "server": rulesArray, "fetch": {kind: kObject, required: true, object: fetchSchema}, "expect": {kind: kObject, required: true, object: expectSchema}}
-	topSchema  = map[string]field{
+	stepSchema := map[string]field{"at": {kind: kNumber, required: true}, "server": rulesArray, "fetch": {kind: kObject, required: true, object: fetchSchema}, "expect": {kind: kObject, required: true, object: expectSchema}}
+	return map[string]field{
 		"format": {kind: kInt, required: true}, "name": {kind: kString, required: true}, "origin": {kind: kString, required: true},
 		"browser": {kind: kString}, "server": rulesArray,
-		"steps": {kind: kArray, required: true, elem: &field{kind: kObject, object: stepSchema}},
+		"cookies": {kind: kArray, elem: &field{kind: kObject, object: cookieSchema}},
+		"steps":   {kind: kArray, required: true, elem: &field{kind: kObject, object: stepSchema}},
 	}
-)
+}
 
-// checkShape walks a decoded JSON value against a schema, so that an unknown
-// or mistyped field is reported with its full path.
-func checkShape(v any, schema map[string]field, path string) *LoadError {
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return &LoadError{Field: orTop(path), Msg: "must be a JSON object"}
+// schemaOf picks the schema of the format a file declares; a file without a
+// readable format is checked as version 1, which reports what is wrong.
+func schemaOf(tree *jsonNode) map[string]field {
+	if f := tree.member("format"); f != nil && f.kind == jNumber && f.text == "2" {
+		return topSchemaV2
 	}
-	for k := range obj {
-		if _, ok := schema[k]; !ok {
-			return &LoadError{Field: join(path, k), Msg: fmt.Sprintf("unknown field %q (allowed: %s)", k, strings.Join(keys(schema), ", "))}
+	return topSchemaV1
+}
+
+// shapeError is a LoadError found at a byte offset.
+type shapeError struct {
+	LoadError
+	offset int
+}
+
+// checkShape walks a JSON object against a schema, so that an unknown or
+// mistyped field is reported with its full path and its place.
+func checkShape(n *jsonNode, schema map[string]field, path string) *shapeError {
+	if n.kind != jObject {
+		return mistyped(n, orTop(path), "a JSON object")
+	}
+	for _, m := range n.members {
+		if _, ok := schema[m.key]; !ok {
+			return &shapeError{LoadError{Field: join(path, m.key), Msg: fmt.Sprintf("unknown field %q (allowed: %s)", m.key, strings.Join(keys(schema), ", "))}, m.keyOffset}
 		}
 	}
 	for _, k := range keys(schema) {
 		f := schema[k]
-		val, present := obj[k]
-		if !present {
+		val := n.member(k)
+		if val == nil {
 			if f.required {
-				return &LoadError{Field: join(path, k), Msg: "is required"}
+				return &shapeError{LoadError{Field: join(path, k), Msg: "is required"}, n.offset}
 			}
 			continue
 		}
@@ -157,61 +255,64 @@ func checkShape(v any, schema map[string]field, path string) *LoadError {
 	return nil
 }
 
-func checkValue(v any, f field, path string) *LoadError {
+// mistyped reports a value of the wrong JSON type.
+func mistyped(n *jsonNode, path, want string) *shapeError {
+	return &shapeError{LoadError{Field: path, Msg: fmt.Sprintf("must be %s, got %s", want, n.kind)}, n.offset}
+}
+
+func checkValue(n *jsonNode, f field, path string) *shapeError {
 	switch f.kind {
 	case kString:
-		if _, ok := v.(string); !ok {
-			return &LoadError{Field: path, Msg: "must be a string"}
+		if n.kind != jString {
+			return mistyped(n, path, "a string")
 		}
 	case kBool:
-		if _, ok := v.(bool); !ok {
-			return &LoadError{Field: path, Msg: "must be true or false"}
+		if n.kind != jBool {
+			return mistyped(n, path, "true or false")
 		}
 	case kInt:
-		n, ok := v.(json.Number)
-		if !ok {
-			return &LoadError{Field: path, Msg: "must be an integer"}
+		if n.kind != jNumber {
+			return mistyped(n, path, "an integer")
 		}
-		if _, err := strconv.ParseInt(string(n), 10, 32); err != nil {
-			return &LoadError{Field: path, Msg: fmt.Sprintf("must be an integer, got %s", n)}
+		if _, err := strconv.ParseInt(n.text, 10, 32); err != nil {
+			return &shapeError{LoadError{Field: path, Msg: fmt.Sprintf("must be an integer, got %s", n.text)}, n.offset}
 		}
 	case kNumber:
-		n, ok := v.(json.Number)
-		if !ok {
-			return &LoadError{Field: path, Msg: "must be a number"}
+		if n.kind != jNumber {
+			return mistyped(n, path, "a number")
 		}
-		x, err := n.Float64()
+		x, err := strconv.ParseFloat(n.text, 64)
 		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
-			return &LoadError{Field: path, Msg: fmt.Sprintf("must be a finite number, got %s", n)}
+			return &shapeError{LoadError{Field: path, Msg: fmt.Sprintf("must be a finite number, got %s", n.text)}, n.offset}
 		}
 	case kPair:
-		arr, ok := v.([]any)
-		if !ok || len(arr) != 2 {
-			return &LoadError{Field: path, Msg: "must be a [name, value] pair"}
+		if n.kind != jArray || len(n.elems) != 2 {
+			return &shapeError{LoadError{Field: path, Msg: "must be a [name, value] pair"}, n.offset}
 		}
-		for i, x := range arr {
-			if _, ok := x.(string); !ok {
-				return &LoadError{Field: fmt.Sprintf("%s[%d]", path, i), Msg: "must be a string"}
+		for i, x := range n.elems {
+			if x.kind != jString {
+				return mistyped(x, fmt.Sprintf("%s[%d]", path, i), "a string")
 			}
 		}
 	case kStringMap:
-		m, ok := v.(map[string]any)
-		if !ok {
-			return &LoadError{Field: path, Msg: "must be an object of strings"}
+		if n.kind != jObject {
+			return mistyped(n, path, "an object of strings")
 		}
-		for k, x := range m {
-			if _, ok := x.(string); !ok {
-				return &LoadError{Field: join(path, k), Msg: "must be a string"}
+		for _, m := range n.members {
+			if !oneOf(m.key, f.keys...) {
+				return &shapeError{LoadError{Field: join(path, m.key), Msg: f.holder + " records only " + strings.Join(f.keys[:len(f.keys)-1], ", ") + " and " + f.keys[len(f.keys)-1]}, m.keyOffset}
+			}
+			if m.value.kind != jString {
+				return mistyped(m.value, join(path, m.key), "a string")
 			}
 		}
 	case kObject:
-		return checkShape(v, f.object, path)
+		return checkShape(n, f.object, path)
 	case kArray:
-		arr, ok := v.([]any)
-		if !ok {
-			return &LoadError{Field: path, Msg: "must be an array"}
+		if n.kind != jArray {
+			return mistyped(n, path, "an array")
 		}
-		for i, x := range arr {
+		for i, x := range n.elems {
 			if err := checkValue(x, *f.elem, fmt.Sprintf("%s[%d]", path, i)); err != nil {
 				return err
 			}
@@ -245,8 +346,11 @@ func keys(m map[string]field) []string {
 
 // validate checks the values the schema cannot.
 func (s *Scenario) validate() *LoadError {
-	if s.Format != 1 {
-		return &LoadError{Field: "format", Msg: fmt.Sprintf("must be 1, got %d", s.Format)}
+	if s.Format != 1 && s.Format != 2 {
+		return &LoadError{Field: "format", Msg: fmt.Sprintf("must be 1 or 2, got %d", s.Format)}
+	}
+	if err := validateCookies(s.Format, s.Cookies); err != nil {
+		return err
 	}
 	if strings.ContainsAny(s.Name, "\r\n") {
 		return &LoadError{Field: "name", Msg: "must be one line"}
@@ -276,7 +380,7 @@ func (s *Scenario) validate() *LoadError {
 		// relative or malformed URL, any mode, credentials or redirect
 		// string, any header name and value. The engine simulates how
 		// fetch() treats each (FORMAT.md, "fetch"); nothing is refused.
-		if err := st.Expect.validate(p + ".expect"); err != nil {
+		if err := st.Expect.validate(p+".expect", s.Format); err != nil {
 			return err
 		}
 	}
@@ -309,22 +413,34 @@ func validateRules(rules []Rule, path string) *LoadError {
 	return nil
 }
 
-func (e *Expect) validate(path string) *LoadError {
+// validateCookies checks format 2's cookies: an http(s) URL and a
+// Set-Cookie line that parses.
+func validateCookies(format int, cookies []Cookie) *LoadError {
+	if len(cookies) > 0 && format < 2 {
+		return &LoadError{Field: "cookies", Msg: "needs format 2"}
+	}
+	for i, c := range cookies {
+		p := fmt.Sprintf("cookies[%d]", i)
+		u, err := weburl.Parse(c.URL)
+		if err != nil || !u.IsHTTPScheme() {
+			return &LoadError{Field: p + ".url", Msg: fmt.Sprintf("must be an absolute http or https URL, got %q", c.URL)}
+		}
+		if _, err := http.ParseSetCookie(c.Set); err != nil {
+			return &LoadError{Field: p + ".set", Msg: fmt.Sprintf("is not a Set-Cookie value: %v", err)}
+		}
+	}
+	return nil
+}
+
+func (e *Expect) validate(path string, format int) *LoadError {
 	if !oneOf(e.Outcome, "", "ok", "network-error") {
 		return &LoadError{Field: path + ".outcome", Msg: fmt.Sprintf("must be ok or network-error, got %q", e.Outcome)}
 	}
 	if e.Type != nil && !oneOf(*e.Type, "basic", "cors", "opaque", "opaqueredirect") {
 		return &LoadError{Field: path + ".type", Msg: fmt.Sprintf("must be basic, cors, opaque or opaqueredirect, got %q", *e.Type)}
 	}
-	if e.Wire != nil {
-		for i, w := range *e.Wire {
-			for k := range w.Headers {
-				if !oneOf(k, wireHeaderNames[:]...) {
-					return &LoadError{Field: fmt.Sprintf("%s.wire[%d].headers.%s", path, i, k), Msg: "a wire entry records only origin, access-control-request-method, access-control-request-headers and content-type"}
-				}
-			}
-		}
-	}
+	// The names a wire entry records are checked with the shape, in file
+	// order, under the file's format (checkValue, kStringMap).
 	return nil
 }
 

@@ -3,11 +3,17 @@ package scenario
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
+	"net/http/cookiejar"
 	"time"
 
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/corsim/corsim/cookie"
 	"github.com/corsim/corsim/fetch"
+	"github.com/corsim/corsim/internal/weburl"
 	"github.com/corsim/corsim/origin"
 	"github.com/corsim/corsim/profile"
 )
@@ -18,6 +24,11 @@ type Observation struct {
 	Observed Expect
 	Trace    *fetch.Trace
 	Err      error // what fetch() rejected with, or nil
+	// Unscripted holds the requests of this step that matched no rule of
+	// the scenario's server, in wire order. Each got the answer FORMAT.md
+	// defines for them (404, no headers, empty body), which a live server
+	// need not give.
+	Unscripted []WireRequest
 }
 
 // epoch is the virtual clock's zero: any fixed instant works.
@@ -36,7 +47,18 @@ func Replay(ctx context.Context, s *Scenario, p profile.Profile) ([]Observation,
 	clock := func() time.Time { return now }
 	srv := NewServer(s.Server)
 	srv.SetWirePolicy(p.Wire)
-	client, err := fetch.NewClient(doc, srv, clock, fetch.WithProfile(p), fetch.WithDocumentURL(documentURL(s.Origin)))
+	opts := []fetch.Option{fetch.WithProfile(p), fetch.WithDocumentURL(documentURL(s.Origin))}
+	if s.Format >= 2 {
+		// Format 2: the browser's cookie jar, holding the scenario's
+		// cookies, and the wider wire record.
+		srv.RecordFormat(s.Format)
+		jar, err := seededJar(s.Cookies, p, epoch)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, fetch.WithCookieJar(jar))
+	}
+	client, err := fetch.NewClient(doc, srv, clock, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -46,14 +68,40 @@ func Replay(ctx context.Context, s *Scenario, p profile.Profile) ([]Observation,
 		now = epoch.Add(time.Duration(math.Round(st.At * float64(time.Second))))
 		resp, tr, ferr := client.FetchTrace(ctx, st.Fetch.request())
 		obs := observe(resp, ferr)
-		wire := srv.Wire()
+		wire, unscripted := srv.take()
 		if wire == nil {
 			wire = []WireRequest{}
 		}
 		obs.Wire = &wire
-		out = append(out, Observation{Step: i, Observed: obs, Trace: tr, Err: ferr})
+		out = append(out, Observation{Step: i, Observed: obs, Trace: tr, Err: ferr, Unscripted: unscripted})
 	}
 	return out, nil
+}
+
+// seededJar is a fresh browser jar holding cookies, each stored as a
+// first-party response from its URL would store it under p's cookie rules
+// (so a line p's browser refuses is not held).
+func seededJar(cookies []Cookie, p profile.Profile, now time.Time) (*cookie.Jar, error) {
+	inner, err := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	if err != nil {
+		return nil, err
+	}
+	jar, err := cookie.New(inner)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range cookies {
+		wu, err := weburl.Parse(c.URL)
+		if err != nil {
+			return nil, fmt.Errorf("scenario: cookies[%d].url: %v", i, err)
+		}
+		site := wu.Origin()
+		first := cookie.Request{TopLevel: site, Chain: []origin.Origin{site}}
+		if err := jar.Receive(p.Cookies, first, wu.StdURL(), []string{c.Set}, now); err != nil {
+			return nil, fmt.Errorf("scenario: cookies[%d]: %v", i, err)
+		}
+	}
+	return jar, nil
 }
 
 // documentURL is the URL of the scenario's document: the origin followed by

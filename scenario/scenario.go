@@ -1,5 +1,5 @@
 // Package scenario reads, replays and checks CORS scenario files (format
-// version 1, described in FORMAT.md at the repository root): a document at an
+// versions 1 and 2, described in FORMAT.md at the repository root): a document at an
 // origin calls fetch() against a scripted server on a virtual clock, and the
 // file records what a real browser observably did.
 package scenario
@@ -16,7 +16,18 @@ type Scenario struct {
 	Origin  string `json:"origin"`
 	Browser string `json:"browser,omitempty"`
 	Server  []Rule `json:"server"`
-	Steps   []Step `json:"steps"`
+	// Cookies are the cookies the browser holds before the first step
+	// (format 2 only).
+	Cookies []Cookie `json:"cookies,omitempty"`
+	Steps   []Step   `json:"steps"`
+}
+
+// Cookie is a cookie the browser already holds when the scenario starts,
+// as if a first-party visit to URL had answered with `Set-Cookie: Set`
+// (format 2).
+type Cookie struct {
+	URL string `json:"url"`
+	Set string `json:"set"`
 }
 
 // Rule is a scripted server answer.
@@ -91,8 +102,23 @@ type WireRequest struct {
 // wireHeaderNames are the request headers a wire entry records.
 var wireHeaderNames = [...]string{"origin", "access-control-request-method", "access-control-request-headers", "content-type"}
 
-// WireHeaderNames returns the request headers a wire entry records.
+// wireHeaderNamesV2 are the request headers a wire entry records in format
+// 2: version 1's, the cookies sent, and the headers a browser adds that
+// servers act on.
+var wireHeaderNamesV2 = [...]string{"origin", "access-control-request-method", "access-control-request-headers", "content-type",
+	"cookie", "referer", "sec-fetch-site", "sec-fetch-mode", "sec-fetch-dest"}
+
+// WireHeaderNames returns the request headers a wire entry records in
+// format 1.
 func WireHeaderNames() []string { return append([]string(nil), wireHeaderNames[:]...) }
+
+// wireNames returns the request headers a wire entry records in format.
+func wireNames(format int) []string {
+	if format >= 2 {
+		return wireHeaderNamesV2[:]
+	}
+	return wireHeaderNames[:]
+}
 
 func truncate(s string, n int) string {
 	if len(s) <= n {

@@ -16,11 +16,22 @@ import (
 // answers each request with the first rule whose method and URL match, 404
 // with no headers otherwise, and records what it received.
 type Server struct {
-	read  wire.Policy // how the browser reads the answers' bytes
-	mu    sync.Mutex
-	step  []Rule // consulted first, for the current step only
-	rules []Rule
-	wire  []WireRequest
+	read       wire.Policy // how the browser reads the answers' bytes
+	mu         sync.Mutex
+	step       []Rule // consulted first, for the current step only
+	rules      []Rule
+	wire       []WireRequest
+	unscripted []WireRequest // the part of wire that no rule matched
+	names      []string      // the request headers recorded; nil: format 1's
+}
+
+// RecordFormat makes the server record the request headers a wire entry
+// of the given format holds (format 2 adds cookie, referer and the fetch
+// metadata headers).
+func (s *Server) RecordFormat(format int) {
+	s.mu.Lock()
+	s.names = wireNames(format)
+	s.mu.Unlock()
 }
 
 // SetStepRules sets the rules consulted before the others until the next
@@ -55,7 +66,13 @@ func (s *Server) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	reqURL := canonicalURL(req.URL.String())
 	w := WireRequest{Method: req.Method, URL: reqURL, Headers: map[string]string{}}
-	for _, name := range wireHeaderNames {
+	s.mu.Lock()
+	names := s.names
+	s.mu.Unlock()
+	if names == nil {
+		names = wireHeaderNames[:]
+	}
+	for _, name := range names {
 		if v, ok := httpheader.Get(req.Header, name); ok {
 			w.Headers[name] = v
 		}
@@ -70,17 +87,29 @@ func (s *Server) RoundTrip(req *http.Request) (*http.Response, error) {
 			return r.response(req, read)
 		}
 	}
+	// FORMAT.md, Rule: a request that matches no rule gets 404 with no
+	// headers and an empty body.
+	s.mu.Lock()
+	s.unscripted = append(s.unscripted, w)
+	s.mu.Unlock()
 	return &http.Response{StatusCode: 404, Status: "404 Not Found", Header: http.Header{}, Body: http.NoBody,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Request: req}, nil
 }
 
 // Wire returns what the server received since the last call, and forgets it.
 func (s *Server) Wire() []WireRequest {
+	w, _ := s.take()
+	return w
+}
+
+// take returns what the server received since the last call and the part
+// of it that no rule matched, and forgets both.
+func (s *Server) take() (wire, unscripted []WireRequest) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	w := s.wire
-	s.wire = nil
-	return w
+	wire, unscripted = s.wire, s.unscripted
+	s.wire, s.unscripted = nil, nil
+	return wire, unscripted
 }
 
 // response builds the answer of a rule as the browser reads it: the rule is

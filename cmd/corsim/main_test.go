@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -71,7 +72,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		}
 	}
 	_, _, errs := runCmd("replay", bad)
-	if !strings.Contains(errs, "bad.json: nmae: unknown field") {
+	if !strings.Contains(errs, "bad.json:1:15: nmae: unknown field") {
 		t.Errorf("the error must name the file and the field: %q", errs)
 	}
 }
@@ -149,9 +150,9 @@ func TestREADMEExplainExampleIsCurrent(t *testing.T) {
 // file order and step order, each naming its file as reached from the
 // arguments.
 func TestReplayOutputHasOneLinePerStep(t *testing.T) {
-	files, err := collect([]string{"../../testdata/chromium/cache", "../../testdata/webkit/methods"})
-	if err != nil {
-		t.Fatal(err)
+	files, bad := collect([]string{"../../testdata/chromium/cache", "../../testdata/webkit/methods"}, func(err error) { t.Error(err) })
+	if bad != 0 {
+		t.Fatalf("%d bad paths", bad)
 	}
 	rapid.Check(t, func(t *rapid.T) {
 		picked := rapid.SliceOfNDistinct(rapid.SampledFrom(files), 1, 4, func(s string) string { return s }).Draw(t, "files")
@@ -189,4 +190,43 @@ func loadForTest(file string) ([]scenario.Step, error) {
 		return nil, err
 	}
 	return s.Steps, nil
+}
+
+// README states the corpus sizes and the main job's closing line; they must
+// be what testdata holds today.
+func TestREADMECorpusSizesAreCurrent(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(readme)), " ")
+	total := 0
+	for _, c := range []struct{ folder, label string }{
+		{"chromium", `Chromium [0-9.]+`}, {"firefox", `Firefox ESR [0-9.]+`}, {"webkit", `WebKitGTK [0-9.]+`},
+	} {
+		files, bad := collect([]string{"../../testdata/" + c.folder}, func(err error) { t.Error(err) })
+		if bad != 0 {
+			t.Fatalf("%s: %d bad paths", c.folder, bad)
+		}
+		steps := 0
+		for _, f := range files {
+			s, err := loadForTest(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			steps += len(s)
+		}
+		total += steps
+		m := regexp.MustCompile(c.label + ` \((\d+) files, (\d+) steps\)`).FindStringSubmatch(text)
+		if m == nil {
+			t.Errorf("README does not give the size of testdata/%s as %q", c.folder, c.label+" (N files, M steps)")
+			continue
+		}
+		if got, want := m[1]+" files, "+m[2]+" steps", fmt.Sprintf("%d files, %d steps", len(files), steps); got != want {
+			t.Errorf("README says testdata/%s holds %s; it holds %s", c.folder, got, want)
+		}
+	}
+	if want := fmt.Sprintf("`replay: %d passed, 0 failed`", total); !strings.Contains(text, want) {
+		t.Errorf("README does not show the main job's closing line %s", want)
+	}
 }

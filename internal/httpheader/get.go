@@ -155,3 +155,57 @@ func skipQuotedString(value string, pos int) int {
 		return pos
 	}
 }
+
+// GetPair is Get for two names that differ byte-case-insensitively, found
+// in one pass over h: a check that reads two headers of a response pays for
+// one walk of its keys. It does not allocate when each name has one line.
+func GetPair(h http.Header, a, b string) (va string, oka bool, vb string, okb bool) {
+	var (
+		keyA, keyB string
+		nA, nB     int
+	)
+	for k := range h {
+		switch {
+		case EqualFoldASCII(k, a):
+			keyA = k
+			nA++
+		case EqualFoldASCII(k, b):
+			keyB = k
+			nB++
+		}
+	}
+	va, oka = oneKeyGet(h, a, keyA, nA)
+	vb, okb = oneKeyGet(h, b, keyB, nB)
+	return va, oka, vb, okb
+}
+
+// oneKeyGet is Get(h, name) when n keys spell name and key is one of them:
+// the common single key is read directly, several keys go the long way.
+func oneKeyGet(h http.Header, name, key string, n int) (string, bool) {
+	if n != 1 {
+		if n == 0 {
+			return "", false
+		}
+		return Get(h, name)
+	}
+	switch vs := h[key]; len(vs) {
+	case 0:
+		return "", false
+	case 1:
+		return vs[0], true
+	default:
+		return strings.Join(vs, ", "), true
+	}
+}
+
+// LineCount returns how many header lines in h are named name
+// (byte-case-insensitively), without allocating.
+func LineCount(h http.Header, name string) int {
+	n := 0
+	for k, vs := range h {
+		if EqualFoldASCII(k, name) {
+			n += len(vs)
+		}
+	}
+	return n
+}

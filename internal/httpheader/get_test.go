@@ -264,3 +264,58 @@ func BenchmarkDecodeSplit(b *testing.B) {
 		DecodeSplit(`text/html;charset="a,b", application/json, */*`)
 	}
 }
+
+// GetPair and LineCount agree with the literal "get" and with counting the
+// lines of the ordered list, for any spelling of the names.
+func TestGetPairAndLineCountAgreeWithLiteralGet(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		names := rapid.SampledFrom([]string{"A", "a", "B", "b", "x-Foo", "X-FOO"})
+		n := rapid.IntRange(0, 6).Draw(t, "n")
+		h := http.Header{}
+		for i := 0; i < n; i++ {
+			k := names.Draw(t, "name")
+			h[k] = append(h[k], rapid.StringMatching(`[a-z ,"]{0,4}`).Draw(t, "value"))
+		}
+		if rapid.Bool().Draw(t, "empty key") {
+			h[names.Draw(t, "empty")] = []string{}
+		}
+		var list [][2]string
+		for _, k := range sortedKeys(h) {
+			for _, v := range h[k] {
+				list = append(list, [2]string{k, v})
+			}
+		}
+		a := rapid.SampledFrom([]string{"a", "A"}).Draw(t, "a")
+		b := rapid.SampledFrom([]string{"x-foo", "b"}).Draw(t, "b")
+		va, oka, vb, okb := GetPair(h, a, b)
+		wantA, wantOKA := literalGet(list, a)
+		wantB, wantOKB := literalGet(list, b)
+		if va != wantA || oka != wantOKA || vb != wantB || okb != wantOKB {
+			t.Fatalf("GetPair(%v, %q, %q) = %q %v %q %v; literal %q %v %q %v", h, a, b, va, oka, vb, okb, wantA, wantOKA, wantB, wantOKB)
+		}
+		count := 0
+		for _, l := range list {
+			if EqualFoldASCII(l[0], a) {
+				count++
+			}
+		}
+		if got := LineCount(h, a); got != count {
+			t.Fatalf("LineCount(%v, %q) = %d, want %d", h, a, got, count)
+		}
+	})
+}
+
+func TestGetPairDoesNotAllocate(t *testing.T) {
+	h := http.Header{
+		"Access-Control-Allow-Origin":      {"https://a.test"},
+		"Access-Control-Allow-Credentials": {"true"},
+		"Content-Type":                     {"text/plain"},
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		GetPair(h, "Access-Control-Allow-Origin", "Access-Control-Allow-Credentials")
+		LineCount(h, "Access-Control-Allow-Origin")
+	})
+	if allocs != 0 {
+		t.Errorf("GetPair and LineCount allocate %v times, want 0", allocs)
+	}
+}

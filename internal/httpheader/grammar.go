@@ -97,6 +97,11 @@ func EqualFoldASCII(a, b string) bool {
 	if len(a) != len(b) {
 		return false
 	}
+	if a == b {
+		// Names usually arrive spelled as the caller spells them
+		// (canonical keys from net/http); memequal beats folding.
+		return true
+	}
 	for i := 0; i < len(a); i++ {
 		if lowerByte(a[i]) != lowerByte(b[i]) {
 			return false

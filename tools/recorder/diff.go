@@ -34,22 +34,27 @@ func diffCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 2
 	}
 	picked := sample(inputs, *n, *seed)
+	prof, err := profile.ByName(common.browser)
+	if err != nil {
+		fmt.Fprintln(stderr, "recorder diff:", err)
+		return 2
+	}
 	log, warn := common.loggers(stderr)
-	h, err := newHarness(ctx, common.chromium, scenariosOf(picked), log, warn)
+	h, err := newHarness(ctx, common.browser, common.path, scenariosOf(picked), log, warn)
 	if err != nil {
 		fmt.Fprintln(stderr, "recorder diff:", err)
 		return 2
 	}
 	defer h.Close()
-	fmt.Fprintf(stdout, "differential: %d of %d scenarios (seed %d, %d categories), %s against corsim's chromium profile\n",
-		len(picked), len(inputs), *seed, len(categories(picked)), h.browserName())
+	fmt.Fprintf(stdout, "differential: %d of %d scenarios (seed %d, %d categories), %s against corsim's %s profile\n",
+		len(picked), len(inputs), *seed, len(categories(picked)), h.browserName(), common.browser)
 
 	passed, failed := 0, 0
 	for _, in := range picked {
 		if ctx.Err() != nil {
 			break
 		}
-		problems, notes := differential(ctx, h, in, common.runs)
+		problems, notes := differential(ctx, h, prof, in, common.runs)
 		for _, note := range notes {
 			fmt.Fprintf(stdout, "note %s: %s\n", in.Path, note)
 		}
@@ -75,13 +80,13 @@ func diffCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 // returns the differences between the two (each naming the step, the
 // field and both values) and notes on where the fresh recording differs
 // from the one in the file, which is not a failure of the engine.
-func differential(ctx context.Context, h *harness, in input, runs int) (problems, notes []string) {
+func differential(ctx context.Context, h *harness, prof profile.Profile, in input, runs int) (problems, notes []string) {
 	h.log("%s", in.Path)
 	recorded, err := h.record(ctx, in.Scenario, runs)
 	if err != nil {
 		return []string{"recording: " + err.Error()}, nil
 	}
-	obs, err := scenario.Replay(ctx, in.Scenario, profile.Chromium())
+	obs, err := scenario.Replay(ctx, in.Scenario, prof)
 	if err != nil {
 		return []string{"replay: " + err.Error()}, nil
 	}
@@ -89,14 +94,39 @@ func differential(ctx context.Context, h *harness, in input, runs int) (problems
 		return []string{fmt.Sprintf("replay observed %d steps, the browser %d", len(obs), len(recorded))}, nil
 	}
 	for i := range recorded {
-		for _, m := range differences(recorded[i], obs[i].Observed) {
-			problems = append(problems, fmt.Sprintf("steps[%d].expect.%s: chromium %s, corsim %s", i, m.Field, m.Expected, m.Observed))
+		for _, m := range differences(recorded[i], observable(h.engine, obs[i].Observed)) {
+			problems = append(problems, fmt.Sprintf("steps[%d].expect.%s: %s %s, corsim %s", i, m.Field, prof.Browser, m.Expected, m.Observed))
 		}
 		for _, m := range scenario.Compare(in.Scenario.Steps[i].Expect, recorded[i]) {
 			notes = append(notes, fmt.Sprintf("steps[%d].expect.%s: the file has %s, %s now gives %s", i, m.Field, m.Expected, h.browserName(), m.Observed))
 		}
 	}
 	return problems, notes
+}
+
+// blindEngine is an engine that cannot see some fields of an expect (a
+// browser with no CorsError value records no `error`).
+type blindEngine interface {
+	// Unobservable lists those fields by their JSON names.
+	Unobservable() []string
+}
+
+// observable returns e without the fields eng cannot see, so that the
+// differential compares corsim with the browser on what both can show.
+func observable(eng engine, e scenario.Expect) scenario.Expect {
+	b, ok := eng.(blindEngine)
+	if !ok {
+		return e
+	}
+	for _, f := range b.Unobservable() {
+		switch f {
+		case "error":
+			e.Error = nil
+		case "console":
+			e.Console = nil
+		}
+	}
+	return e
 }
 
 // sample picks n inputs (all when n is 0 or at least len(inputs)),

@@ -121,3 +121,18 @@ func TestRunsDifferErrorNamesTheFieldAndBothValues(t *testing.T) {
 		t.Errorf("Error() (-want +got):\n%s", diff)
 	}
 }
+
+func TestObservableLeavesOutWhatTheEngineCannotSee(t *testing.T) {
+	reason, line := "PreflightMissingAllowOriginHeader", "Cross-Origin Request Blocked: …"
+	e := scenario.Expect{Outcome: "network-error", Error: &reason, Console: &line}
+	got := observable(&firefox{}, e)
+	if got.Error != nil || got.Console == nil || *got.Console != line || got.Outcome != "network-error" {
+		t.Errorf("under Firefox: %+v, want error left out and the rest kept", got)
+	}
+	if got := observable(chromium{}, e); got.Error == nil || *got.Error != reason {
+		t.Errorf("under Chromium: %+v, want error kept", got)
+	}
+	if e.Error == nil {
+		t.Error("observable changed its argument")
+	}
+}

@@ -35,8 +35,8 @@ import (
 )
 
 const usage = `usage:
-  recorder record [-out DIR] [-runs N] [-chromium PATH] [-v] PATH...
-  recorder diff [-sample N] [-seed S] [-runs N] [-chromium PATH] [-v] PATH...
+  recorder record [-browser chromium|firefox|webkit] [-out DIR] [-runs N] [-path BINARY] [-v] PATH...
+  recorder diff [-browser chromium|firefox|webkit] [-sample N] [-seed S] [-runs N] [-path BINARY] [-v] PATH...
 PATH is a scenario file or a folder searched for *.json.
 `
 
@@ -70,14 +70,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // commonFlags are the flags both commands take.
 type commonFlags struct {
-	runs     int
-	chromium string
-	verbose  bool
+	runs    int
+	browser string
+	path    string
+	verbose bool
 }
 
 func (c *commonFlags) register(fl *flag.FlagSet) {
 	fl.IntVar(&c.runs, "runs", 2, "record each scenario this many times, in fresh browser contexts; all runs must agree")
-	fl.StringVar(&c.chromium, "chromium", defaultChromium, "the Chromium binary (Debian's real binary, not the /usr/bin wrapper)")
+	fl.StringVar(&c.browser, "browser", "chromium", "the engine to drive: "+strings.Join(engineNames[:], ", "))
+	fl.StringVar(&c.path, "path", "", "the engine's binary, when not Debian's default")
 	fl.BoolVar(&c.verbose, "v", false, "log each step's raw observations")
 }
 
@@ -109,7 +111,7 @@ func recordCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return 2
 	}
 	log, warn := common.loggers(stderr)
-	h, err := newHarness(ctx, common.chromium, scenariosOf(inputs), log, warn)
+	h, err := newHarness(ctx, common.browser, common.path, scenariosOf(inputs), log, warn)
 	if err != nil {
 		fmt.Fprintln(stderr, "recorder record:", err)
 		return 2

@@ -15,16 +15,17 @@ import (
 // harness is the scripted server and the browser that scenarios are
 // recorded with.
 type harness struct {
-	server  *scriptServer
-	browser *browser
-	log     func(format string, args ...any) // verbose: raw observations
-	warn    func(format string, args ...any) // always shown
+	server *scriptServer
+	engine engine
+	log    func(format string, args ...any) // verbose: raw observations
+	warn   func(format string, args ...any) // always shown
 }
 
 // newHarness starts the server on a fresh loopback address, with a test
-// certificate for the hosts of scs, and a Chromium that resolves every
-// *.test host to that address and trusts the certificate.
-func newHarness(ctx context.Context, chromium string, scs []*scenario.Scenario, log, warn func(string, ...any)) (*harness, error) {
+// certificate for the hosts of scs, and the engine called browser (its
+// binary at path, or the default), which resolves every *.test host to
+// that address and trusts the certificate.
+func newHarness(ctx context.Context, browser, path string, scs []*scenario.Scenario, log, warn func(string, ...any)) (*harness, error) {
 	hosts := append(scenarioHosts(scs), "*.test")
 	cert, err := newTestCertificate(hosts, time.Now())
 	if err != nil {
@@ -34,15 +35,12 @@ func newHarness(ctx context.Context, chromium string, scs []*scenario.Scenario, 
 	if err != nil {
 		return nil, err
 	}
-	// Every *.test host is the server; any other name fails to resolve,
-	// so a scenario cannot reach the network.
-	rules := "MAP *.test " + srv.addr.String() + ", MAP * ~NOTFOUND"
-	b, err := startBrowser(ctx, browserOptions{Path: chromium, ResolverRules: rules, SPKIHash: cert.SPKIHash})
+	e, err := startEngine(ctx, browser, engineConfig{Path: path, Addr: srv.addr, Cert: cert})
 	if err != nil {
 		srv.Close()
 		return nil, err
 	}
-	return &harness{server: srv, browser: b, log: log, warn: warn}, nil
+	return &harness{server: srv, engine: e, log: log, warn: warn}, nil
 }
 
 // listenLoopback picks an address in 127.0.0.0/8 other than 127.0.0.1, so
@@ -75,12 +73,12 @@ func listenLoopback(cert testCertificate, scs []*scenario.Scenario) (*scriptServ
 
 // Close ends the browser and the server.
 func (h *harness) Close() {
-	h.browser.Close()
+	h.engine.Close()
 	h.server.Close()
 }
 
 // browserName is the `browser` field a recording gets.
-func (h *harness) browserName() string { return "chromium " + h.browser.Version }
+func (h *harness) browserName() string { return h.engine.Name() }
 
 // runsDifferError is a scenario whose runs did not agree.
 type runsDifferError struct {
@@ -107,7 +105,7 @@ func (h *harness) record(ctx context.Context, sc *scenario.Scenario, runs int) (
 	var first []scenario.Expect
 	for run := 1; run <= runs; run++ {
 		h.log(" run %d", run)
-		got, err := runOnce(ctx, h.browser, h.server, sc, h.log, h.warn)
+		got, err := h.engine.Run(ctx, h.server, sc, h.log, h.warn)
 		if err != nil {
 			return nil, fmt.Errorf("run %d: %w", run, err)
 		}

@@ -40,6 +40,7 @@ type scriptServer struct {
 
 	mu        sync.Mutex
 	listeners map[int]net.Listener
+	proxy     net.Listener // proxyAddr's, once started
 	conns     sync.WaitGroup
 	closed    bool
 	origin    string // the current scenario's origin; "null" asks for a sandboxed page
@@ -48,6 +49,7 @@ type scriptServer struct {
 	inStep    bool
 	wire      []scenario.WireRequest
 	stray     []string // requests outside any step, other than the page
+	favicons  int      // favicon requests outside any step since load
 }
 
 // newScriptServer returns a server on addr presenting cert over TLS; it
@@ -92,6 +94,9 @@ func (s *scriptServer) Close() {
 	for _, ln := range s.listeners {
 		ln.Close()
 	}
+	if s.proxy != nil {
+		s.proxy.Close()
+	}
 	s.mu.Unlock()
 	s.conns.Wait()
 }
@@ -106,6 +111,7 @@ func (s *scriptServer) load(sc *scenario.Scenario) {
 	s.inStep = false
 	s.wire = nil
 	s.stray = nil
+	s.favicons = 0
 }
 
 // beginStep starts logging requests and consults rules before the
@@ -181,6 +187,18 @@ func (s *scriptServer) serveConn(c net.Conn) {
 	if err != nil {
 		return
 	}
+	s.respond(conn, scheme, req)
+}
+
+// respond answers req, read from conn, and ends the connection.
+func (s *scriptServer) respond(conn net.Conn, scheme string, req *http.Request) {
+	// A request for a host outside the scenarios' *.test names (a
+	// browser's own background traffic, which reaches this address when
+	// the browser resolves every name to it) gets no answer and is not
+	// logged: it fails as a name that does not resolve would.
+	if !isTestHost(req.Host) {
+		return
+	}
 	// Read the whole request body first: closing with unread data would
 	// reset the connection and lose the answer.
 	io.Copy(io.Discard, req.Body)
@@ -196,7 +214,7 @@ func (s *scriptServer) serveConn(c net.Conn) {
 
 // answer logs req when a step is running and returns the response bytes.
 func (s *scriptServer) answer(scheme string, req *http.Request) []byte {
-	url := canonicalURL(scheme + "://" + req.Host + req.RequestURI)
+	url := canonicalURL(scheme + "://" + req.Host + originForm(req.RequestURI))
 	head := req.Method == http.MethodHead
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -204,7 +222,11 @@ func (s *scriptServer) answer(scheme string, req *http.Request) []byte {
 		if req.Method == http.MethodGet && req.URL.Path == "/" {
 			return s.page()
 		}
-		if !isFavicon(req) {
+		// Outside a step a favicon request is the browser's own whatever
+		// it accepts (WebKit asks with Accept: */*).
+		if isFavicon(req) || isPageFavicon(req) {
+			s.favicons++
+		} else {
 			s.stray = append(s.stray, req.Method+" "+url)
 		}
 		return appendResponse(nil, notFound(), head)
@@ -237,11 +259,36 @@ func (s *scriptServer) page() []byte {
 	return appendResponse(nil, r, false)
 }
 
+// isTestHost reports whether a Host header names a host under .test, the
+// only names the scenarios use.
+func isTestHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	return strings.HasSuffix(host, ".test")
+}
+
 // isFavicon reports a browser's own favicon request, which is no part of a
 // scenario.
 func isFavicon(req *http.Request) bool {
 	return req.Method == http.MethodGet && req.URL.Path == "/favicon.ico" &&
 		strings.HasPrefix(req.Header.Get("Accept"), "image/")
+}
+
+// isPageFavicon reports a request for the page's favicon as any browser
+// makes it by itself: GET /favicon.ico with no query and no Origin.
+func isPageFavicon(req *http.Request) bool {
+	return req.Method == http.MethodGet && req.URL.Path == "/favicon.ico" && req.URL.RawQuery == "" && req.Header.Get("Origin") == ""
+}
+
+// pageFavicons returns how many favicon requests arrived outside any step
+// since the scenario was loaded.
+func (s *scriptServer) pageFavicons() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.favicons
 }
 
 // wireRequest is a request as a `wire` entry records it: method, absolute

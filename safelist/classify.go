@@ -1,0 +1,183 @@
+package safelist
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/corsim/corsim/internal/httpheader"
+)
+
+// Classification is what Fetch decides about a request's method and header
+// list before a request in mode "cors" goes out: whether the method is a
+// CORS-safelisted method and which request-header names are CORS-unsafe
+// (https://fetch.spec.whatwg.org/#concept-main-fetch, step 12, the
+// "use-CORS-preflight flag" branch).
+type Classification struct {
+	// SafelistedMethod reports a CORS-safelisted method
+	// (https://fetch.spec.whatwg.org/#cors-safelisted-method).
+	SafelistedMethod bool
+	// UnsafeHeaderNames holds the CORS-unsafe request-header names as
+	// `Access-Control-Request-Headers` carries them: byte-lowercased, sorted,
+	// unique, joined with "," (Fetch §4.8 CORS-preflight fetch, step 5);
+	// empty when there are none.
+	UnsafeHeaderNames string
+}
+
+// NeedsPreflight reports whether a request in mode "cors" with response
+// tainting "cors" needs a CORS-preflight fetch (Fetch §4.1 main fetch, step
+// 12): its method is not CORS-safelisted, or it has CORS-unsafe
+// request-header names.
+func (c Classification) NeedsPreflight() bool {
+	return !c.SafelistedMethod || c.UnsafeHeaderNames != ""
+}
+
+// ClassifyRequest classifies a request with Rules{}.
+func ClassifyRequest(method string, h http.Header) Classification {
+	return Rules{}.ClassifyRequest(method, h)
+}
+
+// ClassifyRequest returns the Classification of a request with method and
+// header list h under r. Its UnsafeHeaderNames equals
+// SerializeNames(r.CORSUnsafeRequestHeaderNames(h)); it is computed without
+// allocating when no name is CORS-unsafe and with a single allocation, the
+// serialized value, when some are (for header lists of up to
+// classifyStackKeys names, each on one line).
+func (r Rules) ClassifyRequest(method string, h http.Header) Classification {
+	return Classification{
+		SafelistedMethod:  IsCORSSafelistedMethod(method),
+		UnsafeHeaderNames: r.serializedUnsafeNames(h, false),
+	}
+}
+
+// classifyStackKeys is how many header names ClassifyRequest sorts without
+// a heap allocation.
+const classifyStackKeys = 16
+
+// Marks of a header name during classification.
+const (
+	markUnsafe            = 1 << iota // Fetch: CORS-unsafe request-header names, step 4.1
+	markPotentiallyUnsafe             // step 4.2
+)
+
+// serializedUnsafeNames is CORS-unsafe request-header names
+// (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names) followed
+// by SerializeNames, in one pass that allocates only the result. It walks the
+// names in byte-lowercased order, so the set it builds in step 6 comes out
+// sorted and unique without a sort of its own. With skipForbidden,
+// forbidden request-headers are dropped before anything else, as Chromium's
+// CorsUnsafeNotForbiddenRequestHeaderNames does.
+func (r Rules) serializedUnsafeNames(h http.Header, skipForbidden bool) string {
+	var keyStack [classifyStackKeys]string
+	keys := keyStack[:0]
+	for k, vs := range h {
+		if len(vs) > 0 {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, compareHeaderKeys)
+
+	// Step 1-3, and step 4 over each name (all its spellings together).
+	var markStack [classifyStackKeys]uint8
+	marks := markStack[:0]
+	safelistValueSize := 0
+	for i := 0; i < len(keys); {
+		j := i + 1
+		for j < len(keys) && httpheader.EqualFoldASCII(keys[j], keys[i]) {
+			j++
+		}
+		var mark uint8
+		check := func(value string) {
+			if skipForbidden && r.IsForbiddenRequestHeader(keys[i], value) {
+				// Chromium deviation: skipped before the size accounting.
+				return
+			}
+			if !r.IsCORSSafelistedRequestHeader(keys[i], value) {
+				mark |= markUnsafe // step 4.1
+				return
+			}
+			mark |= markPotentiallyUnsafe // step 4.2
+			safelistValueSize += len(value)
+		}
+		if r.ReplaceSingletonRequestHeaders {
+			// Firefox deviation (see Rules): each header line on its own.
+			for _, k := range keys[i:j] {
+				for _, v := range h[k] {
+					check(v)
+				}
+			}
+		} else {
+			check(groupValue(h, keys[i:j]))
+		}
+		for range j - i {
+			marks = append(marks, mark)
+		}
+		i = j
+	}
+	// Step 5: over the total, every safelisted name counts as unsafe too.
+	want := uint8(markUnsafe)
+	if safelistValueSize > MaxSafelistedValueTotal {
+		want |= markPotentiallyUnsafe
+	}
+	// Step 6 and serialization: one name per group, lower-cased.
+	size := 0
+	for i := 0; i < len(keys); i++ {
+		if marks[i]&want != 0 && (i == 0 || !httpheader.EqualFoldASCII(keys[i-1], keys[i])) {
+			size += len(keys[i]) + 1
+		}
+	}
+	if size == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(size - 1)
+	for i := 0; i < len(keys); i++ {
+		if marks[i]&want == 0 || (i > 0 && httpheader.EqualFoldASCII(keys[i-1], keys[i])) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		for _, c := range []byte(keys[i]) {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// compareHeaderKeys orders header keys by their byte-lowercased names and
+// then by their bytes, as sortedHeaderKeys does, without lower-casing.
+func compareHeaderKeys(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		ca, cb := a[i], b[i]
+		if 'A' <= ca && ca <= 'Z' {
+			ca += 'a' - 'A'
+		}
+		if 'A' <= cb && cb <= 'Z' {
+			cb += 'a' - 'A'
+		}
+		if ca != cb {
+			return int(ca) - int(cb)
+		}
+	}
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}
+
+// groupValue is the header list "get" value of one name spelled as keys:
+// all its lines joined with ", ". A single line is returned as it is.
+func groupValue(h http.Header, keys []string) string {
+	if len(keys) == 1 && len(h[keys[0]]) == 1 {
+		return h[keys[0]][0]
+	}
+	var lines []string
+	for _, k := range keys {
+		lines = append(lines, h[k]...)
+	}
+	return strings.Join(lines, ", ")
+}
