@@ -417,13 +417,26 @@ var errNilResponse = errors.New("the RoundTripper returned a nil response and a 
 // (https://fetch.spec.whatwg.org/#concept-http-redirect-fetch), steps 6-18.
 func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.URL) error {
 	cur := f.current()
+	// Mode same-origin: a target of another origin fails before any other
+	// check of it; Chromium's renderer refuses it with its "Unsafe attempt"
+	// line whatever its scheme or credentials (recorded: redirect-rules/
+	// same-origin-same-origin-get-redirected-302-to-ftp-c-test-r). The
+	// standard fails it too, at main fetch for the new URL.
+	// A scheme Chromium never redirects to is refused even before that
+	// (…-302-to-about-blank: net::ERR_UNSAFE_REDIRECT).
+	unsafeTarget := !loc.IsHTTPScheme() && chromiumUnsafeRedirectScheme(loc.Scheme())
+	if f.mode == ModeSameOrigin && !f.c.origin.SameOrigin(loc.Origin()) && !unsafeTarget {
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "mode same-origin and the redirect goes to another origin: network error", in("Location", loc.String()))
+		return &Error{Kind: NetworkError, URL: loc.StringWithoutFragment(), Message: "mode same-origin forbids a cross-origin URL",
+			Console: f.consoleIf("Unsafe attempt to load URL " + loc.StringWithoutFragment() + " from frame with URL " + f.c.docURL + ". Domains, protocols and ports must match.\n")}
+	}
 	// Step 6: the location must be an HTTP(S) URL.
 	if !loc.IsHTTPScheme() {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the redirect goes to a URL that is not HTTP(S): network error", in("Location", loc.String()))
 		// Chromium refuses redirects to local schemes outright
 		// (content/public/common/url_utils.cc IsSafeRedirectTarget) before
 		// the CORS loader sees the target.
-		if f.tainting == enforce.TaintCORS && !chromiumUnsafeRedirectScheme(loc.Scheme()) && !chromiumCORSEnabledScheme(loc.Scheme()) {
+		if f.mode == ModeCORS && !chromiumUnsafeRedirectScheme(loc.Scheme()) && !chromiumCORSEnabledScheme(loc.Scheme()) {
 			// Chromium: CorsURLLoader reports kCorsDisabledScheme for a CORS
 			// request redirected to a scheme CORS cannot serve.
 			e := &enforce.Error{Reason: enforce.CorsDisabledScheme, FirefoxReason: enforce.FirefoxRequestNotHTTP, Step: secRedirect + ", step 6"}
@@ -445,13 +458,6 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 		return f.netError("too many redirects", "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS")
 	}
 	f.redirectCount++
-	// Chromium fails a redirect to a location with credentials in every
-	// mode, even when it stays same-origin, unless the CORS check below
-	// reports it (profile.CredentialedRedirectAlwaysFails).
-	if f.c.profile.CredentialedRedirectAlwaysFails && f.tainting != enforce.TaintCORS && loc.IncludesCredentials() {
-		f.tr.block(secRedirect, "concept-http-redirect-fetch", "Chromium refuses a redirect to a location with credentials", in("Location", loc.String()))
-		return f.netError("the redirect location includes credentials", "")
-	}
 	// Steps 9-10: credentials in the location of a CORS request.
 	if redirect.CredentialsForbidden(f.mode == ModeCORS, f.tainting == enforce.TaintCORS, f.c.origin, loc) {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the location includes credentials, which a cross-origin CORS request may not follow", in("Location", loc.String()))
@@ -459,6 +465,13 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 		// Firefox reports it as the request not succeeding, without a status
 		// (nsCORSListenerProxy.cpp UpdateChannel → NS_ERROR_DOM_BAD_URI).
 		return f.corsError(&enforce.Error{Reason: enforce.RedirectContainsCredentials, FirefoxReason: enforce.FirefoxDidNotSucceed, Step: secRedirect + ", steps 9-10"})
+	}
+	// Chromium fails a redirect to a location with credentials in every
+	// mode, even when it stays same-origin, unless the CORS check below
+	// reports it (profile.CredentialedRedirectAlwaysFails).
+	if f.c.profile.CredentialedRedirectAlwaysFails && f.tainting != enforce.TaintCORS && loc.IncludesCredentials() {
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "Chromium refuses a redirect to a location with credentials", in("Location", loc.String()))
+		return f.netError("the redirect location includes credentials", "")
 	}
 	// Step 12: 301/302 POST and 303 non-GET/HEAD become GET without a body.
 	if m, changed := redirect.MethodRewrite(status, f.method); changed {
