@@ -45,8 +45,9 @@ type Profile struct {
 	// (testdata/chromium/status, invalid-response). Firefox also refuses
 	// conflicting Content-Length, Content-Disposition and Location
 	// (netwerk/protocol/http/nsHttpHeaderArray.h IsSuspectDuplicateHeader,
-	// NS_ERROR_CORRUPTED_CONTENT); WebKit's and the rest of Firefox's
-	// reading take Chromium's until recorded.
+	// NS_ERROR_CORRUPTED_CONTENT) but hands a 407 to Fetch (recorded);
+	// WebKit's and the rest of Firefox's reading take Chromium's until
+	// recorded.
 	Wire wire.Policy
 	// CacheKeyTaintedOrigin keys cache entries of a redirect-tainted request
 	// on "null", as the standard's byte-serialized origin does. Chromium
@@ -238,8 +239,10 @@ func Firefox() Profile {
 			WildcardCoversAuthorization: true,
 			StatusBeforeCORSCheck:       false,
 		},
-		Cache:                                    preflightcache.FirefoxPolicy(),
-		Wire:                                     wire.Chromium(),
+		Cache: preflightcache.FirefoxPolicy(),
+		// A 407 reaches the CORS check (recorded: firefox/status/get-
+		// answered-407-… resolves with status 407).
+		Wire:                                     wire.Policy{RejectConflictingDuplicates: true},
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		Cookies: cookie.Policy{
