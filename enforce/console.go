@@ -26,6 +26,7 @@ func (e *Error) chromiumConsole() string {
 		b = append(b, "Response to preflight request doesn't pass access control check: "...)
 	}
 	const validValue = " Have the server send the header with a valid value."
+	param := escapeControls(e.Param)
 	switch e.Reason {
 	case DisallowedByMode:
 		b = append(b, "Cross origin requests are not allowed by request mode."...)
@@ -37,19 +38,19 @@ func (e *Error) chromiumConsole() string {
 		b = append(b, "No 'Access-Control-Allow-Origin' header is present on the requested resource."...)
 	case MultipleAllowOriginValues, PreflightMultipleAllowOriginValues:
 		b = append(b, "The 'Access-Control-Allow-Origin' header contains multiple values '"...)
-		b = append(b, e.Param...)
+		b = append(b, param...)
 		b = append(b, "', but only one is allowed."+validValue...)
 	case InvalidAllowOriginValue, PreflightInvalidAllowOriginValue:
 		b = append(b, "The 'Access-Control-Allow-Origin' header contains the invalid value '"...)
-		b = append(b, e.Param...)
+		b = append(b, param...)
 		b = append(b, "'."+validValue...)
 	case AllowOriginMismatch, PreflightAllowOriginMismatch:
 		b = append(b, "The 'Access-Control-Allow-Origin' header has a value '"...)
-		b = append(b, e.Param...)
+		b = append(b, param...)
 		b = append(b, "' that is not equal to the supplied origin."+validValue...)
 	case InvalidAllowCredentials, PreflightInvalidAllowCredentials:
 		b = append(b, "The value of the 'Access-Control-Allow-Credentials' header in the response is '"...)
-		b = append(b, e.Param...)
+		b = append(b, param...)
 		b = append(b, "' which must be 'true' when the request's credentials mode is 'include'."...)
 	case CorsDisabledScheme:
 		b = append(b, "Cross origin requests are only supported for protocol schemes: "...)
@@ -65,18 +66,44 @@ func (e *Error) chromiumConsole() string {
 		b = append(b, "Cannot parse Access-Control-Allow-Headers response header field in preflight response."...)
 	case MethodDisallowedByPreflightResponse:
 		b = append(b, "Method "...)
-		b = append(b, e.Param...)
+		b = append(b, param...)
 		b = append(b, " is not allowed by Access-Control-Allow-Methods in preflight response."...)
 	case HeaderDisallowedByPreflightResponse:
 		b = append(b, "Request header field "...)
-		b = append(b, e.Param...)
+		b = append(b, param...)
 		b = append(b, " is not allowed by Access-Control-Allow-Headers in preflight response."...)
 	case RedirectContainsCredentials:
 		b = append(b, "Redirect location '"...)
-		b = append(b, e.Param...)
+		b = append(b, param...)
 		b = append(b, "' contains a username and password, which is disallowed for cross-origin requests."...)
 	default:
 		b = append(b, e.Sentence()...)
+	}
+	return string(b)
+}
+
+// escapeControls writes each control character (U+0000 to U+001F and
+// U+007F) as \uXXXX with upper-case hex digits, as Chromium's console shows
+// a header value that holds one (recorded: console-control/, e.g. the value
+// "http://a.te\tst" printed as 'http://a.te\u0009st').
+func escapeControls(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] != 0x7f {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(s)+8)
+	b = append(b, s[:i]...)
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f {
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			continue
+		}
+		b = append(b, c)
 	}
 	return string(b)
 }

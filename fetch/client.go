@@ -294,8 +294,9 @@ func (c *Client) newFetch(ctx context.Context, req *Request, body *requestBody, 
 	if !f.referrerPolicy.valid() {
 		return nil, f.typeError(section, anchor, req.URL, fmt.Sprintf("referrerPolicy %q is not a referrer policy", f.referrerPolicy))
 	}
-	// new Request(): parse the URL; failure or credentials in it throw a TypeError.
-	u, err := weburl.Parse(req.URL)
+	// new Request(): parse the URL with the document's URL as the base;
+	// failure or credentials in it throw a TypeError.
+	u, err := c.parseURL(req.URL)
 	if err != nil {
 		return nil, f.typeError(section, anchor, req.URL, "the URL does not parse: "+err.Error())
 	}
@@ -380,6 +381,17 @@ func (f *fetchState) fillHeaders(h http.Header) error {
 		}
 	}
 	return nil
+}
+
+// parseURL parses raw against the document's URL, as new Request() does
+// with the relevant settings object's API base URL: "/r", "?q", "#f" and ""
+// name URLs of the document's own origin.
+func (c *Client) parseURL(raw string) (*weburl.URL, error) {
+	base, err := weburl.Parse(c.docURL)
+	if err != nil {
+		return weburl.Parse(raw)
+	}
+	return base.Resolve(raw)
 }
 
 func (f *fetchState) typeError(section, anchor, url, msg string) *Error {

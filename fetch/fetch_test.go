@@ -108,7 +108,7 @@ func TestFetchTypeErrors(t *testing.T) {
 		{"head_with_an_empty_body", fetch.Request{URL: "http://b.test/r", Method: "HEAD", Body: []byte{}}},
 		{"no_cors_put", fetch.Request{URL: "http://b.test/r", Method: "PUT", Mode: fetch.ModeNoCORS}},
 		{"url_with_credentials", fetch.Request{URL: "http://u:p@b.test/r"}},
-		{"relative_url", fetch.Request{URL: "/r"}},
+		{"url_that_does_not_parse", fetch.Request{URL: "http://[::1"}},
 		{"method_not_a_token", fetch.Request{URL: "http://b.test/r", Method: "GE T"}},
 		{"header_name_not_a_token", fetch.Request{URL: "http://b.test/r", Header: http.Header{"X Foo": {"1"}}}},
 		{"unknown_mode", fetch.Request{URL: "http://b.test/r", Mode: "navigate"}},

@@ -187,7 +187,6 @@ func TestControlBytesInResponseHeadersAreANetworkError(t *testing.T) {
 	for _, bad := range []http.Header{
 		{"X-A": {"one\r\nSet-Cookie: x=1"}},
 		{"X-A": {"one\nX-B: 2"}},
-		{"X-A": {"one\rtwo"}},
 		{"X-A": {"nul\x00byte"}},
 		{"X-A\r\nX-B": {"1"}},
 		{"Access-Control-Allow-Origin": {"*\r\n"}},
@@ -199,9 +198,23 @@ func TestControlBytesInResponseHeadersAreANetworkError(t *testing.T) {
 			}
 			for _, url := range []string{"http://a.test/r", "http://b.test/r"} {
 				resp, err := hardClient(t, answering(200, h), p).Fetch(context.Background(), &fetch.Request{URL: url})
-				wantNetworkError(t, resp, err, "CR, LF or NUL")
+				wantNetworkError(t, resp, err, "LF or NUL")
 			}
 		}
+	}
+}
+
+// A lone CR inside a value is no line break for Chromium's parser: the
+// header reaches script (recorded: chromium/invalid-response/get-answered-
+// 200-with-acao-and-a-header-line-x-foo-a-rb).
+func TestLoneCRInAResponseHeaderValueIsKept(t *testing.T) {
+	h := http.Header{"Access-Control-Allow-Origin": {"*"}, "Access-Control-Expose-Headers": {"X-Foo"}, "X-Foo": {"a\rb"}}
+	resp, err := hardClient(t, answering(200, h), profile.Chromium()).Fetch(context.Background(), &fetch.Request{URL: "http://b.test/r"})
+	if err != nil {
+		t.Fatalf("a lone CR failed the fetch: %v", err)
+	}
+	if got := resp.Header.Get("X-Foo"); got != "a\rb" {
+		t.Errorf("X-Foo = %q, want %q", got, "a\rb")
 	}
 }
 
@@ -212,7 +225,7 @@ func TestHandlerTransportControlBytesAreANetworkError(t *testing.T) {
 		w.Write([]byte("ok"))
 	})
 	resp, err := hardClient(t, fetch.HandlerTransport{Handler: h}, profile.Chromium()).Fetch(context.Background(), &fetch.Request{URL: "http://b.test/r"})
-	wantNetworkError(t, resp, err, "CR, LF or NUL")
+	wantNetworkError(t, resp, err, "LF or NUL")
 }
 
 // headerOfLines returns a header with n lines under one name "A" whose

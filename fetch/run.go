@@ -65,6 +65,24 @@ func (f *fetchState) mixedContent() error {
 	return &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "mixed content: the request was blocked before it was sent", Console: f.consoleIf(msg)}
 }
 
+// badPort is "should request be blocked due to a bad port"
+// (https://fetch.spec.whatwg.org/#block-bad-port) under the profile's list.
+// Chromium refuses the request in its network stack with
+// net::ERR_UNSAFE_PORT (recorded: bad-port/).
+func (f *fetchState) badPort() error {
+	u := f.current()
+	if !u.IsHTTPScheme() {
+		return nil
+	}
+	// A null port (absent or the scheme's default) is never bad.
+	port, err := strconv.Atoi(u.Port())
+	if err != nil || !f.c.profile.Ports.Blocked(port) {
+		return nil
+	}
+	f.tr.block(secMain, "block-bad-port", "the URL's port is a bad port: network error", in("URL", u.StringWithoutFragment()))
+	return f.netError("port "+strconv.Itoa(port)+" is a bad port", "Failed to load resource: net::ERR_UNSAFE_PORT")
+}
+
 // consoleIf returns msg under the profiles whose console corsim models
 // (Chromium and the spec profile, which borrows Chromium's words).
 func (f *fetchState) consoleIf(msg string) string {
@@ -83,13 +101,22 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	first := len(f.urls) == 1
 	doc := f.c.origin
 	f.curOrigin = u.Origin()
+	// Step 7: a bad port is a network error before anything is sent, on
+	// the first URL and on every redirect target.
+	if err := f.badPort(); err != nil {
+		return nil, nil, err
+	}
 	// Step 8 (Referrer Policy §8.3): the request's referrer for this URL.
 	f.referrer = determineReferrer(f.referrerPolicy, f.referrer, f.curOrigin)
 	// Step 12: decide how to fetch, and the response tainting.
 	switch {
-	case doc.SameOrigin(u.Origin()) && f.tainting == enforce.TaintBasic:
-		f.tr.add(secMain, "concept-main-fetch", "the URL is same-origin with the request origin: a basic fetch, no CORS",
+	case doc.SameOrigin(u.Origin()) && f.tainting == enforce.TaintBasic, u.Scheme() == "data":
+		f.tainting = enforce.TaintBasic
+		f.tr.add(secMain, "concept-main-fetch", "the URL is same-origin with the request origin, or a data: URL: a basic fetch, no CORS",
 			in("request origin", doc.String()), in("URL", u.StringWithoutFragment()))
+		if !u.IsHTTPScheme() {
+			return f.schemeFetch()
+		}
 		return f.httpFetch(false, false)
 	case f.mode == ModeSameOrigin:
 		msg := "Fetch API cannot load " + u.StringWithoutFragment() + `. Request mode is "same-origin" but the URL's origin is not same as the request origin ` + doc.String() + "."
@@ -113,11 +140,17 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 		f.tainting = enforce.TaintOpaque
 		f.tr.add(secMain, "concept-main-fetch", "mode no-cors and the URL is cross-origin: the response will be opaque, no CORS check",
 			in("request origin", doc.String()), in("URL", u.StringWithoutFragment()))
+		if !u.IsHTTPScheme() {
+			return f.schemeFetch()
+		}
 		return f.httpFetch(false, false)
 	case !u.IsHTTPScheme():
+		// Chromium refuses the scheme before any CORS decision, with the
+		// line it prints for a scheme it cannot fetch (recorded:
+		// typeerror/cors-fetch-of-the-url-ftp-b-test-r).
 		f.tr.block(secMain, "concept-main-fetch", "a CORS request needs an HTTP(S) URL: network error", in("URL", u.StringWithoutFragment()))
 		return nil, nil, &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "a CORS request needs an http or https URL",
-			Console: f.consoleIf("Fetch API cannot load " + u.StringWithoutFragment() + `. URL scheme must be "http" or "https" for CORS request.`)}
+			Console: f.consoleIf(chromiumSchemeConsole(u))}
 	}
 	// A CORS request: is a preflight needed?
 	f.tainting = enforce.TaintCORS
@@ -212,6 +245,11 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	if loc != nil {
 		switch f.redirect {
 		case RedirectError:
+			if f.c.profile.Redirect.TargetCheckedBeforeRedirectMode {
+				if err := f.redirectTargetError(loc); err != nil {
+					return nil, nil, err
+				}
+			}
 			f.tr.block(secHTTP, "concept-http-fetch", "redirect mode is error and the response is a redirect: network error", in("status", strconv.Itoa(status)))
 			return nil, nil, f.netError(`the response is a redirect and the redirect mode is "error"`, "Failed to load resource: net::ERR_FAILED")
 		case RedirectManual:
@@ -242,7 +280,10 @@ func (f *fetchState) filtered(status int, header http.Header) (*Response, error)
 		return nil, err
 	}
 	u := f.current()
-	resp := &Response{Status: status, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, finalURL: u}
+	// Response.status is a WebIDL unsigned short: Chromium hands script
+	// the status modulo 2^16 (recorded: status/get-answered-99999-… shows
+	// 34463).
+	resp := &Response{Status: status & 0xFFFF, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, finalURL: u}
 	switch f.tainting {
 	case enforce.TaintOpaque:
 		f.tr.add(secMain, "concept-filtered-response-opaque", "an opaque filtered response: status 0, no headers, no body")
@@ -351,7 +392,11 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 		sendOrigin = true
 	}
 	if sendOrigin {
-		hreq.Header.Set("Origin", f.originHeaderValue())
+		o := f.originHeaderValue()
+		if f.tainting != enforce.TaintCORS && f.c.profile.Redirect.NullOriginAfterCrossOriginHop && crossedOrigins(f.urls) {
+			o = "null"
+		}
+		hreq.Header.Set("Origin", o)
 	}
 	f.lastSentOrig = sendOrigin
 	f.addBrowserHeaders(hreq.Header, string(f.mode))
@@ -359,6 +404,17 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 		f.attachCookies(hreq.Header)
 	}
 	return hreq, nil
+}
+
+// crossedOrigins reports whether any redirect in the URL list changed
+// origin.
+func crossedOrigins(urls []*weburl.URL) bool {
+	for i := 1; i < len(urls); i++ {
+		if !urls[i-1].Origin().SameOrigin(urls[i].Origin()) {
+			return true
+		}
+	}
+	return false
 }
 
 // roundTrip sends one request and returns its response with the body
@@ -382,7 +438,15 @@ func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadClo
 			resp.Body.Close()
 		}
 		f.tr.block(secNetwork, "concept-http-network-fetch", "the transport failed: network error", in("error", err.Error()))
-		return 0, nil, nil, 0, f.netErrorCause("the transport failed: "+err.Error(), "Failed to load resource: net::ERR_FAILED", err)
+		// A transport that knows Chromium's net error for its failure
+		// (such as *wire.Error for a response the network stack refuses)
+		// names it in the console line.
+		code := "ERR_FAILED"
+		var ne interface{ ChromiumNetError() string }
+		if errors.As(err, &ne) && ne.ChromiumNetError() != "" {
+			code = ne.ChromiumNetError()
+		}
+		return 0, nil, nil, 0, f.netErrorCause("the transport failed: "+err.Error(), "Failed to load resource: net::"+code, err)
 	}
 	if resp.Body == nil {
 		// Nor may a response have a nil Body (http.Response: "The
@@ -415,13 +479,26 @@ var errNilResponse = errors.New("the RoundTripper returned neither a response no
 // (https://fetch.spec.whatwg.org/#concept-http-redirect-fetch), steps 6-18.
 func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.URL) error {
 	cur := f.current()
+	// Mode same-origin: a target of another origin fails before any other
+	// check of it; Chromium's renderer refuses it with its "Unsafe attempt"
+	// line whatever its scheme or credentials (recorded: redirect-rules/
+	// same-origin-same-origin-get-redirected-302-to-ftp-c-test-r). The
+	// standard fails it too, at main fetch for the new URL.
+	// A scheme Chromium never redirects to is refused even before that
+	// (…-302-to-about-blank: net::ERR_UNSAFE_REDIRECT).
+	unsafeTarget := !loc.IsHTTPScheme() && chromiumUnsafeRedirectScheme(loc.Scheme())
+	if f.mode == ModeSameOrigin && !f.c.origin.SameOrigin(loc.Origin()) && !unsafeTarget {
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "mode same-origin and the redirect goes to another origin: network error", in("Location", loc.String()))
+		return &Error{Kind: NetworkError, URL: loc.StringWithoutFragment(), Message: "mode same-origin forbids a cross-origin URL",
+			Console: f.consoleIf("Unsafe attempt to load URL " + loc.StringWithoutFragment() + " from frame with URL " + f.c.docURL + ". Domains, protocols and ports must match.\n")}
+	}
 	// Step 6: the location must be an HTTP(S) URL.
 	if !loc.IsHTTPScheme() {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the redirect goes to a URL that is not HTTP(S): network error", in("Location", loc.String()))
 		// Chromium refuses redirects to local schemes outright
 		// (content/public/common/url_utils.cc IsSafeRedirectTarget) before
 		// the CORS loader sees the target.
-		if f.tainting == enforce.TaintCORS && !chromiumUnsafeRedirectScheme(loc.Scheme()) && !chromiumCORSEnabledScheme(loc.Scheme()) {
+		if f.mode == ModeCORS && !chromiumUnsafeRedirectScheme(loc.Scheme()) && !chromiumCORSEnabledScheme(loc.Scheme()) {
 			// Chromium: CorsURLLoader reports kCorsDisabledScheme for a CORS
 			// request redirected to a scheme CORS cannot serve.
 			e := &enforce.Error{Reason: enforce.CorsDisabledScheme, FirefoxReason: enforce.FirefoxRequestNotHTTP, Step: secRedirect + ", step 6"}
@@ -429,7 +506,13 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 			err := f.corsError(e)
 			return err
 		}
-		return f.netError("the redirect goes to a URL that is not HTTP(S)", "Failed to load resource: net::ERR_UNSAFE_REDIRECT")
+		if chromiumUnsafeRedirectScheme(loc.Scheme()) {
+			return f.netError("the redirect goes to a URL that is not HTTP(S)", "Failed to load resource: net::ERR_UNSAFE_REDIRECT")
+		}
+		// Any other scheme reaches Chromium's network stack, which has no
+		// handler for it (recorded: redirect-rules/cross-origin-no-cors-
+		// get-redirected-302-to-ftp-c-test-r).
+		return f.netError("the redirect goes to a URL that is not HTTP(S)", "Failed to load resource: net::ERR_UNKNOWN_URL_SCHEME")
 	}
 	// Steps 7-8: at most 20 redirects.
 	if f.redirectCount == redirect.Limit {
@@ -437,12 +520,6 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 		return f.netError("too many redirects", "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS")
 	}
 	f.redirectCount++
-	// Chromium fails a cors-mode redirect to a location with credentials
-	// even when it stays same-origin (profile.CredentialedRedirectAlwaysFails).
-	if f.c.profile.CredentialedRedirectAlwaysFails && f.mode == ModeCORS && f.tainting != enforce.TaintCORS && loc.IncludesCredentials() {
-		f.tr.block(secRedirect, "concept-http-redirect-fetch", "Chromium refuses a redirect to a location with credentials", in("Location", loc.String()))
-		return f.netError("the redirect location includes credentials", "")
-	}
 	// Steps 9-10: credentials in the location of a CORS request.
 	if redirect.CredentialsForbidden(f.mode == ModeCORS, f.tainting == enforce.TaintCORS, f.c.origin, loc) {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the location includes credentials, which a cross-origin CORS request may not follow", in("Location", loc.String()))
@@ -450,6 +527,13 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 		// Firefox reports it as the request not succeeding, without a status
 		// (nsCORSListenerProxy.cpp UpdateChannel → NS_ERROR_DOM_BAD_URI).
 		return f.corsError(&enforce.Error{Reason: enforce.RedirectContainsCredentials, FirefoxReason: enforce.FirefoxDidNotSucceed, Step: secRedirect + ", steps 9-10"})
+	}
+	// Chromium fails a redirect to a location with credentials in every
+	// mode, even when it stays same-origin, unless the CORS check below
+	// reports it (profile.CredentialedRedirectAlwaysFails).
+	if f.c.profile.CredentialedRedirectAlwaysFails && f.tainting != enforce.TaintCORS && loc.IncludesCredentials() {
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "Chromium refuses a redirect to a location with credentials", in("Location", loc.String()))
+		return f.netError("the redirect location includes credentials", "")
 	}
 	// Step 12: 301/302 POST and 303 non-GET/HEAD become GET without a body.
 	if m, changed := redirect.MethodRewrite(status, f.method); changed {
@@ -492,12 +576,29 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 	return nil
 }
 
+// redirectTargetError is the check Chromium's network service makes on a
+// redirect target before the redirect mode applies: a scheme it never
+// follows, or credentials in a cross-origin CORS target.
+func (f *fetchState) redirectTargetError(loc *weburl.URL) error {
+	if !loc.IsHTTPScheme() && chromiumUnsafeRedirectScheme(loc.Scheme()) {
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the redirect goes to a scheme the browser never follows: network error", in("Location", loc.String()))
+		return f.netError("the redirect goes to a URL that is not HTTP(S)", "Failed to load resource: net::ERR_UNSAFE_REDIRECT")
+	}
+	if loc.IsHTTPScheme() && redirect.CredentialsForbidden(f.mode == ModeCORS, f.tainting == enforce.TaintCORS, f.c.origin, loc) {
+		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the location includes credentials, which a cross-origin CORS request may not follow", in("Location", loc.String()))
+		return f.corsError(&enforce.Error{Reason: enforce.RedirectContainsCredentials, FirefoxReason: enforce.FirefoxDidNotSucceed, Step: secRedirect + ", steps 9-10"})
+	}
+	return nil
+}
+
 // chromiumUnsafeRedirectScheme lists the schemes IsSafeRedirectTarget
-// refuses (about, file, filesystem, blob, data, javascript, and the WebUI
-// schemes) with net::ERR_UNSAFE_REDIRECT.
+// refuses (about, file, filesystem, blob, data, and the WebUI schemes) with
+// net::ERR_UNSAFE_REDIRECT; javascript: reaches the CORS loader, which
+// reports CorsDisabledScheme (recorded: redirect-rules/cross-origin-cors-
+// get-redirected-302-to-javascript-1).
 func chromiumUnsafeRedirectScheme(s string) bool {
 	switch s {
-	case "about", "file", "filesystem", "blob", "data", "javascript", "chrome", "chrome-untrusted":
+	case "about", "file", "filesystem", "blob", "data", "chrome", "chrome-untrusted":
 		return true
 	}
 	return false

@@ -11,11 +11,13 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/corsim/corsim/badport"
 	"github.com/corsim/corsim/cookie"
 	"github.com/corsim/corsim/enforce"
 	"github.com/corsim/corsim/preflightcache"
 	"github.com/corsim/corsim/redirect"
 	"github.com/corsim/corsim/safelist"
+	"github.com/corsim/corsim/wire"
 )
 
 // Profile is one browser's behaviour.
@@ -33,6 +35,24 @@ type Profile struct {
 	// Redirect holds the redirect-handling differences (see
 	// redirect.Policy, which cites each browser's source).
 	Redirect redirect.Policy
+	// Ports is the port-blocking policy (Fetch §2.9 port blocking, main
+	// fetch step 7). Chromium 156 blocks the standard's table except 4190
+	// and 6679 (net/base/port_util.cc kRestrictedPorts; recorded:
+	// bad-port/get-to-port-4190 and -6679 resolve, bad-port/get-to-port-25
+	// fails with net::ERR_UNSAFE_PORT). Firefox and WebKit take the
+	// standard's table until recordings say otherwise.
+	Ports badport.Policy
+	// Wire is how the network stack reads a response's bytes before Fetch
+	// sees them: interim 1xx responses, status codes of any length, folded
+	// and malformed header lines, NUL bytes, conflicting duplicates
+	// (package wire cites each rule). Chromium's is recorded
+	// (testdata/chromium/status, invalid-response). Firefox also refuses
+	// conflicting Content-Length, Content-Disposition and Location
+	// (netwerk/protocol/http/nsHttpHeaderArray.h IsSuspectDuplicateHeader,
+	// NS_ERROR_CORRUPTED_CONTENT) but hands a 407 to Fetch (recorded);
+	// WebKit's and the rest of Firefox's reading take Chromium's until
+	// recorded.
+	Wire wire.Policy
 	// CacheKeyTaintedOrigin keys cache entries of a redirect-tainted request
 	// on "null", as the standard's byte-serialized origin does. Chromium
 	// keys them on the initiator's origin (preflight_controller.cc
@@ -57,13 +77,17 @@ type Profile struct {
 	// an empty Location as a redirect (net::HttpResponseHeaders::IsRedirect;
 	// recorded: redirect/cross-origin-get-redirected-302-with-an-empty-location).
 	EmptyLocationIsNoRedirect bool
-	// CredentialedRedirectAlwaysFails fails a cors-mode redirect to a
-	// location with a username or password even when it stays same-origin
-	// (the standard only fails cross-origin ones, HTTP-redirect fetch step
-	// 9). Chromium does, reporting no CORS error and printing nothing
+	// CredentialedRedirectAlwaysFails fails a redirect to a location with
+	// a username or password in every mode, even when it stays same-origin
+	// (the standard only fails cross-origin CORS ones, HTTP-redirect fetch
+	// step 9). Chromium does, reporting no CORS error and printing nothing
 	// (recorded: redirect/same-origin-get-redirected-302-to-a-same-origin-
-	// url-with-userinfo).
+	// url-with-userinfo, redirect-rules/cross-origin-no-cors-get-
+	// redirected-302-to-http-u-c-test-r).
 	CredentialedRedirectAlwaysFails bool
+	// Schemes holds how fetch() treats URLs that are not HTTP(S) (Fetch
+	// §4.2 scheme fetch).
+	Schemes SchemePolicy
 	// Cookies is the cookie policy: which cookies a request from a page
 	// carries and which Set-Cookie lines are stored. "Recorded" in its
 	// fields and in Headers' means with tools/cookieprobe (its README has
@@ -72,6 +96,16 @@ type Profile struct {
 	Cookies cookie.Policy
 	// Headers holds the request headers the browser adds on its own.
 	Headers RequestHeaders
+}
+
+// SchemePolicy is where a browser's scheme fetch
+// (https://fetch.spec.whatwg.org/#scheme-fetch) differs.
+type SchemePolicy struct {
+	// AboutBlankFails makes fetch("about:blank") a network error. Chromium
+	// does, printing 'URL scheme "about" is not supported.' (Blink
+	// FetchManager; recorded: typeerror/cors-fetch-of-the-url-about-
+	// blank); the standard returns an empty text/html response.
+	AboutBlankFails bool
 }
 
 // RequestHeaders is what a browser puts on the wire besides script's
@@ -122,8 +156,15 @@ func Chromium() Profile {
 			WildcardCoversAuthorization: true,
 			StatusBeforeCORSCheck:       false,
 		},
-		Cache:                                    preflightcache.ChromiumPolicy(),
-		Redirect:                                 redirect.Policy{DuplicateLocation: redirect.DuplicateLocationDistinctFails},
+		Cache: preflightcache.ChromiumPolicy(),
+		Ports: badport.Policy{Unblocked: [4]uint16{4190, 6679}},
+		Wire:  wire.Chromium(),
+		Redirect: redirect.Policy{
+			DuplicateLocation:               redirect.DuplicateLocationDistinctFails,
+			NullOriginAfterCrossOriginHop:   true,
+			TargetCheckedBeforeRedirectMode: true,
+		},
+		Schemes:                                  SchemePolicy{AboutBlankFails: true},
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		EmptyLocationIsNoRedirect:                true,
@@ -178,8 +219,11 @@ func Firefox() Profile {
 			WildcardCoversAuthorization: true,
 			StatusBeforeCORSCheck:       false,
 		},
-		Cache:                                    preflightcache.FirefoxPolicy(),
-		Redirect:                                 redirect.Policy{DuplicateLocation: redirect.DuplicateLocationDistinctFails},
+		Cache:    preflightcache.FirefoxPolicy(),
+		Redirect: redirect.Policy{DuplicateLocation: redirect.DuplicateLocationDistinctFails},
+		// A 407 reaches the CORS check (recorded: firefox/status/get-
+		// answered-407-… resolves with status 407).
+		Wire:                                     wire.Policy{RejectConflictingDuplicates: true},
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		Cookies: cookie.Policy{
@@ -231,6 +275,7 @@ func WebKit() Profile {
 		},
 		Cache:                                    preflightcache.WebKitPolicy(),
 		Redirect:                                 redirect.Policy{DuplicateLocation: redirect.DuplicateLocationFailsRedirect},
+		Wire:                                     wire.Chromium(),
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		OriginKeptAfterMethodRewrite:             true,

@@ -45,6 +45,24 @@ type Policy struct {
 	// DuplicateLocation says what several Location lines in one response
 	// do.
 	DuplicateLocation DuplicateLocationRule
+	// NullOriginAfterCrossOriginHop sends `Origin: null` on every request
+	// after a redirect that changed origin, when the request is not CORS
+	// (a no-cors POST redirected with 307, say). Chromium's network stack
+	// does (net/url_request/redirect_util.cc UpdateHttpRequest; recorded:
+	// modes-redirect/no-cors-post-a-b-redirected-307 sends null to b). The
+	// standard keeps the origin until the URL list is redirect-tainted
+	// (https://fetch.spec.whatwg.org/#concept-request-tainted-origin), so
+	// a→b still sends http://a.test.
+	NullOriginAfterCrossOriginHop bool
+	// TargetCheckedBeforeRedirectMode checks a redirect's target before
+	// redirect mode "error" fails it: a target Chromium never follows
+	// fails with net::ERR_UNSAFE_REDIRECT, credentials in a cross-origin
+	// CORS target with RedirectContainsCredentials (CorsURLLoader::
+	// OnReceiveRedirect runs before the renderer's redirect mode check;
+	// recorded: redirect-rules/cross-origin-get-with-redirect-error-302-
+	// to-about-blank). The standard fails on redirect mode first (HTTP
+	// fetch, step 6.3).
+	TargetCheckedBeforeRedirectMode bool
 }
 
 // DuplicateLocationRule says what a response with more than one Location

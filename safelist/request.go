@@ -3,6 +3,7 @@ package safelist
 import (
 	"github.com/corsim/corsim/internal/httpheader"
 	"github.com/corsim/corsim/internal/mime"
+	"math"
 )
 
 // MaxSafelistedValueLength is the longest value, in bytes, a CORS-safelisted
@@ -102,7 +103,10 @@ func (r Rules) IsCORSSafelistedRequestHeader(name, value string) bool {
 		// Range steps 1-3: parse without whitespace; start must be non-null.
 		if r.RangeFitsInt64 {
 			rng, ok := ParseSingleRangeHeaderValue(value, false)
-			return ok && rng.HasStart
+			// Chromium also refuses a position of exactly 2^63-1
+			// (recorded: range/get-with-range-bytes-0-9223372036854775807
+			// and bytes-9223372036854775807- are preflighted).
+			return ok && rng.HasStart && rng.Start != math.MaxInt64 && (!rng.HasEnd || rng.End != math.MaxInt64)
 		}
 		start, _, ok := parseSingleRange(value, false)
 		return ok && start != ""

@@ -48,8 +48,9 @@ type Rules struct {
 	// RangeFitsInt64 requires the positions of a safelisted `Range` to fit
 	// in a signed 64-bit integer. Chromium parses the value with
 	// net::HttpUtil::ParseRangeHeader, which fails on overflow (recorded:
-	// `bytes=99999999999999999999-` is preflighted); the standard's
-	// decimal numbers have no bound.
+	// `bytes=99999999999999999999-` is preflighted), and a position of
+	// exactly 2^63-1 as well (recorded: range/get-with-range-bytes-
+	// 9223372036854775807-…); the standard's decimal numbers have no bound.
 	RangeFitsInt64 bool
 
 	// ReplaceSingletonRequestHeaders follows Firefox for repeated request

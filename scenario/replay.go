@@ -46,6 +46,7 @@ func Replay(ctx context.Context, s *Scenario, p profile.Profile) ([]Observation,
 	var now time.Time
 	clock := func() time.Time { return now }
 	srv := NewServer(s.Server)
+	srv.SetWirePolicy(p.Wire)
 	opts := []fetch.Option{fetch.WithProfile(p), fetch.WithDocumentURL(documentURL(s.Origin))}
 	if s.Format >= 2 {
 		// Format 2: the browser's cookie jar, holding the scenario's

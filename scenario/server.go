@@ -1,19 +1,22 @@
 package scenario
 
 import (
+	"bytes"
 	"io"
 	"net/http"
-	"strings"
+	"strconv"
 	"sync"
 
 	"github.com/corsim/corsim/internal/httpheader"
 	"github.com/corsim/corsim/internal/weburl"
+	"github.com/corsim/corsim/wire"
 )
 
 // Server is the scripted server of a scenario as an http.RoundTripper: it
 // answers each request with the first rule whose method and URL match, 404
 // with no headers otherwise, and records what it received.
 type Server struct {
+	read       wire.Policy // how the browser reads the answers' bytes
 	mu         sync.Mutex
 	step       []Rule // consulted first, for the current step only
 	rules      []Rule
@@ -36,6 +39,14 @@ func (s *Server) RecordFormat(format int) {
 func (s *Server) SetStepRules(rules []Rule) {
 	s.mu.Lock()
 	s.step = rules
+	s.mu.Unlock()
+}
+
+// SetWirePolicy sets how answers are read back from their bytes (default:
+// the zero wire.Policy). Replay sets the profile's.
+func (s *Server) SetWirePolicy(p wire.Policy) {
+	s.mu.Lock()
+	s.read = p
 	s.mu.Unlock()
 }
 
@@ -69,10 +80,11 @@ func (s *Server) RoundTrip(req *http.Request) (*http.Response, error) {
 	s.mu.Lock()
 	s.wire = append(s.wire, w)
 	rules := append(append([]Rule(nil), s.step...), s.rules...)
+	read := s.read
 	s.mu.Unlock()
 	for _, r := range rules {
 		if r.Method == req.Method && canonicalURL(r.URL) == reqURL {
-			return r.response(req), nil
+			return r.response(req, read)
 		}
 	}
 	// FORMAT.md, Rule: a request that matches no rule gets 404 with no
@@ -100,24 +112,31 @@ func (s *Server) take() (wire, unscripted []WireRequest) {
 	return wire, unscripted
 }
 
-// response builds the answer of a rule as an HTTP client would read it:
-// names canonicalized, values trimmed of surrounding tabs and spaces, lines
-// of one name kept in order.
-func (r Rule) response(req *http.Request) *http.Response {
-	h := http.Header{}
-	for _, p := range r.Headers {
-		k := http.CanonicalHeaderKey(p.Name)
-		h[k] = append(h[k], strings.Trim(p.Value, " \t"))
+// response builds the answer of a rule as the browser reads it: the rule is
+// written byte for byte as the recorder's server writes it (status line,
+// header lines in order, body), and read back through the browser's
+// wire.Policy, so a status or a header line the browser treats specially is
+// simulated. A response the browser refuses is a transport error carrying
+// the browser's net error (*wire.Error).
+func (r Rule) response(req *http.Request, read wire.Policy) (*http.Response, error) {
+	header := make([][2]string, len(r.Headers))
+	for i, p := range r.Headers {
+		header[i] = [2]string{p.Name, p.Value}
 	}
-	body := ""
+	var body []byte
 	if r.Body != nil {
-		body = *r.Body
+		body = []byte(*r.Body)
+	}
+	raw := wire.AppendResponse(nil, r.Status, header, body, req.Method == http.MethodHead)
+	resp, err := read.Read(raw)
+	if err != nil {
+		return nil, err
 	}
 	return &http.Response{
-		StatusCode: r.Status, Status: http.StatusText(r.Status), Header: h,
-		Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)),
+		StatusCode: resp.Status, Status: strconv.Itoa(resp.Status) + " " + resp.Reason, Header: resp.Header,
+		Body: io.NopCloser(bytes.NewReader(resp.Body)), ContentLength: int64(len(resp.Body)),
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Request: req,
-	}
+	}, nil
 }
 
 // canonicalURL serializes a URL the way the engine does, so that rules match

@@ -1,0 +1,299 @@
+// Package wire reads the bytes of an HTTP/1.1 response as a browser's
+// network stack does, before any Fetch step sees it: where the head ends,
+// which status it carries, which header lines count, and which heads are
+// not a response at all. A scripted server (package scenario) writes its
+// answers byte for byte, as the recorder's server does, and reads them back
+// through a Policy, so that whatever a server can put on the wire is
+// simulated rather than refused.
+package wire
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strconv"
+)
+
+// MaxHeadBytes caps the response head a Reader accepts (Chromium's
+// HttpStreamParser refuses larger heads with ERR_RESPONSE_HEADERS_TOO_BIG
+// at 256 KiB).
+const MaxHeadBytes = 256 << 10
+
+// Policy is how one browser reads a response head. Every field cites the
+// behaviour it models.
+type Policy struct {
+	// RejectConflictingDuplicates fails a response that carries two
+	// different values for Content-Length, Content-Disposition or Location
+	// (Chromium net/http/http_stream_parser.cc and http_network_transaction
+	// HeadersContainMultipleCopiesOfField, ERR_RESPONSE_HEADERS_MULTIPLE_*;
+	// recorded: invalid-response/…content-disposition…). Identical copies
+	// are allowed.
+	// Chromium then reads one copy of identical duplicates (recorded:
+	// invalid-response/get-answered-302-with-the-same-location-twice
+	// redirects once).
+	RejectConflictingDuplicates bool
+	// RejectProxyAuth fails a 407 from a server that is not a proxy
+	// (Chromium HttpNetworkTransaction::HandleAuthChallenge,
+	// ERR_UNEXPECTED_PROXY_AUTH; recorded: status/get-answered-407-… and
+	// preflight-status/…407…). The standard hands a 407 to Fetch, which
+	// returns it as it is (HTTP-network-or-cache fetch, step 15).
+	RejectProxyAuth bool
+}
+
+// Chromium is Chromium 156's reading (net/http/http_response_headers.cc,
+// http_util.cc, http_stream_parser.cc; recorded under testdata/chromium/
+// status and invalid-response).
+func Chromium() Policy { return Policy{RejectConflictingDuplicates: true, RejectProxyAuth: true} }
+
+// Error is a response the network stack refuses: the request went out but
+// no usable response came back. Code is the Chromium net error name a
+// console line prints ("ERR_INVALID_HTTP_RESPONSE").
+type Error struct {
+	Code string
+	Msg  string
+}
+
+func (e *Error) Error() string { return "wire: " + e.Msg + " (net::" + e.Code + ")" }
+
+// ChromiumNetError returns the net error name Chromium prints for it.
+func (e *Error) ChromiumNetError() string { return e.Code }
+
+// Response is a response head as the network stack hands it on.
+type Response struct {
+	Status int
+	Reason string
+	Header http.Header // names as sent (canonicalized), values trimmed, in order
+	Body   []byte
+}
+
+// AppendResponse appends the bytes a scripted answer puts on the wire:
+// "HTTP/1.1 <status> <reason>", each header line as "Name: value" in order
+// and byte for byte, an empty line, then the body unless head is set (RFC
+// 9110 §9.3.2). It is the recorder's serialization (tools/recorder).
+func AppendResponse(dst []byte, status int, header [][2]string, body []byte, head bool) []byte {
+	dst = append(dst, "HTTP/1.1 "...)
+	dst = strconv.AppendInt(dst, int64(status), 10)
+	dst = append(dst, ' ')
+	dst = append(dst, http.StatusText(status)...)
+	dst = append(dst, "\r\n"...)
+	for _, h := range header {
+		dst = append(dst, h[0]...)
+		dst = append(dst, ": "...)
+		dst = append(dst, h[1]...)
+		dst = append(dst, "\r\n"...)
+	}
+	dst = append(dst, "\r\n"...)
+	if !head {
+		dst = append(dst, body...)
+	}
+	return dst
+}
+
+// Read reads one response from data, the whole byte stream a server sent
+// before closing the connection.
+func (p Policy) Read(data []byte) (*Response, error) {
+	for {
+		if len(data) == 0 {
+			// The connection closed before any byte of a response.
+			return nil, &Error{Code: "ERR_EMPTY_RESPONSE", Msg: "the server closed the connection without a response"}
+		}
+		if !bytes.HasPrefix(data, []byte("HTTP/")) {
+			// An HTTP/0.9 response: Chromium refuses it for fetch()
+			// (HttpStreamParser, ERR_INVALID_HTTP_RESPONSE).
+			return nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the response does not start with a status line"}
+		}
+		end, bodyStart := endOfHead(data)
+		if end < 0 {
+			// The head never ends: Chromium takes the whole stream as the
+			// head when the connection closes.
+			end, bodyStart = len(data), len(data)
+		}
+		if end > MaxHeadBytes {
+			return nil, &Error{Code: "ERR_RESPONSE_HEADERS_TOO_BIG", Msg: "the response head is too large"}
+		}
+		head := data[:end]
+		if bytes.IndexByte(head, 0) >= 0 {
+			// RFC 9110 §5.5: a NUL in a field makes the message invalid;
+			// Chromium refuses the response (recorded:
+			// invalid-response/…x00…).
+			return nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the response head holds a NUL byte"}
+		}
+		lines := splitLines(head)
+		status, reason := parseStatusLine(lines[0])
+		if status >= 100 && status <= 199 {
+			// An interim response: discarded, and the next bytes read as
+			// the response (RFC 9110 §15.2). Chromium then needs a final
+			// response on the same connection (recorded: status/…100…).
+			data = data[bodyStart:]
+			continue
+		}
+		h, err := p.headerLines(lines[1:])
+		if err != nil {
+			return nil, err
+		}
+		if status == http.StatusProxyAuthRequired && p.RejectProxyAuth {
+			return nil, &Error{Code: "ERR_UNEXPECTED_PROXY_AUTH", Msg: "a 407 came from a server that is not a proxy"}
+		}
+		return &Response{Status: status, Reason: reason, Header: h, Body: data[bodyStart:]}, nil
+	}
+}
+
+// endOfHead finds the empty line that ends a head: "\r\n\r\n", "\n\n" or
+// "\n\r\n" (Chromium HttpUtil::LocateEndOfHeaders). It returns where the
+// head ends and the body starts, or -1.
+func endOfHead(data []byte) (end, body int) {
+	for i := 0; i < len(data); i++ {
+		if data[i] != '\n' {
+			continue
+		}
+		switch {
+		case i+1 < len(data) && data[i+1] == '\n':
+			return i + 1, i + 2
+		case i+2 < len(data) && data[i+1] == '\r' && data[i+2] == '\n':
+			return i + 1, i + 3
+		}
+	}
+	return -1, -1
+}
+
+// splitLines splits a head at each LF, dropping a CR before it.
+func splitLines(head []byte) [][]byte {
+	var out [][]byte
+	for len(head) > 0 {
+		i := bytes.IndexByte(head, '\n')
+		line := head
+		if i >= 0 {
+			line, head = head[:i], head[i+1:]
+		} else {
+			head = nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		out = append(out, line)
+	}
+	if len(out) == 0 {
+		out = append(out, nil)
+	}
+	return out
+}
+
+// parseStatusLine reads "HTTP/x.y NNN reason". The status is the run of
+// digits after the version, whatever its length (Chromium
+// HttpResponseHeaders::ParseStatusLine: Response.status 0, 1 and 1000 all
+// reach script; recorded: status/get-answered-1000-…); no digits read as
+// 200, as Chromium does.
+func parseStatusLine(line []byte) (int, string) {
+	sp := bytes.IndexByte(line, ' ')
+	if sp < 0 {
+		return 200, ""
+	}
+	rest := bytes.TrimLeft(line[sp+1:], " ")
+	n := 0
+	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	if n == 0 {
+		return 200, ""
+	}
+	status, err := strconv.Atoi(string(rest[:n]))
+	if err != nil {
+		status = 200
+	}
+	return status, string(bytes.TrimLeft(rest[n:], " "))
+}
+
+// headerLines reads the header lines of a head, as Chromium's
+// HttpUtil::HeadersIterator and HttpResponseHeaders::Parse do (recorded:
+// invalid-response/):
+//   - a line starting with a space or tab continues the previous line's
+//     value (obs-fold, RFC 9112 §5.2), joined with one space;
+//   - the name is what precedes the first colon, trailing spaces and tabs
+//     removed; a line with no colon, an empty name or a name that is not a
+//     token is dropped;
+//   - the value is trimmed of spaces and tabs and kept otherwise as sent,
+//     with any other control byte or non-ASCII byte.
+func (p Policy) headerLines(lines [][]byte) (http.Header, error) {
+	type field struct{ name, value string }
+	var fields []field
+	for _, line := range lines {
+		if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
+			if len(fields) > 0 {
+				v := trimLWS(line)
+				if len(v) > 0 {
+					last := &fields[len(fields)-1]
+					if last.value == "" {
+						last.value = string(v)
+					} else {
+						last.value += " " + string(v)
+					}
+				}
+			}
+			continue
+		}
+		colon := bytes.IndexByte(line, ':')
+		if colon < 0 {
+			fields = append(fields, field{}) // a dropped line still ends a fold
+			continue
+		}
+		name := bytes.TrimRight(line[:colon], " \t")
+		if !isToken(name) {
+			fields = append(fields, field{})
+			continue
+		}
+		fields = append(fields, field{string(name), string(trimLWS(line[colon+1:]))})
+	}
+	h := http.Header{}
+	for _, f := range fields {
+		if f.name == "" {
+			continue
+		}
+		k := http.CanonicalHeaderKey(f.name)
+		h[k] = append(h[k], f.value)
+	}
+	if p.RejectConflictingDuplicates {
+		for _, c := range []struct{ name, code string }{
+			{"Content-Length", "ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH"},
+			{"Content-Disposition", "ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION"},
+			{"Location", "ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"},
+		} {
+			vs := h[c.name]
+			for _, v := range vs[min(1, len(vs)):] {
+				if v != vs[0] {
+					return nil, &Error{Code: c.code, Msg: fmt.Sprintf("the response carries %s twice with different values", c.name)}
+				}
+			}
+			if len(vs) > 1 {
+				h[c.name] = vs[:1]
+			}
+		}
+	}
+	return h, nil
+}
+
+func trimLWS(b []byte) []byte { return bytes.Trim(b, " \t") }
+
+// isToken reports an RFC 9110 token.
+func isToken(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c >= 0x80 || !tchar[c] {
+			return false
+		}
+	}
+	return true
+}
+
+var tchar = func() (t [128]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	for _, c := range "!#$%&'*+-.^_`|~" {
+		t[c] = true
+	}
+	return t
+}()

@@ -1,0 +1,124 @@
+package wire
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+)
+
+// Each case is a rule as the recorder writes it and what Chromium made of
+// it (testdata/chromium/status and invalid-response).
+func TestReadAsChromium(t *testing.T) {
+	p := Chromium()
+	tests := []struct {
+		name    string
+		status  int
+		header  [][2]string
+		body    string
+		want    int
+		wantHdr http.Header
+		wantErr string
+	}{
+		{"plain 200", 200, [][2]string{{"X-Foo", "1"}}, "ok", 200, http.Header{"X-Foo": {"1"}}, ""},
+		{"status 0 reaches script", 0, nil, "ok", 0, http.Header{}, ""},
+		{"status 1000 reaches script", 1000, nil, "ok", 1000, http.Header{}, ""},
+		{"1xx followed by a body that is no response", 100, nil, "ok", 0, nil, "ERR_INVALID_HTTP_RESPONSE"},
+		{"1xx followed by nothing", 103, nil, "", 0, nil, "ERR_EMPTY_RESPONSE"},
+		{"407 from a server", 407, nil, "ok", 0, nil, "ERR_UNEXPECTED_PROXY_AUTH"},
+		{"name with a space is dropped", 200, [][2]string{{"X Foo", "1"}, {"X-After", "1"}}, "", 200, http.Header{"X-After": {"1"}}, ""},
+		{"empty name is dropped", 200, [][2]string{{"", "1"}}, "", 200, http.Header{}, ""},
+		{"trailing space in a name is trimmed", 200, [][2]string{{"X-Foo ", "1"}}, "", 200, http.Header{"X-Foo": {"1"}}, ""},
+		{"a leading space folds into the previous line", 200, [][2]string{{"Access-Control-Allow-Origin", "*"}, {" X-Foo", "1"}}, "", 200, http.Header{"Access-Control-Allow-Origin": {"* X-Foo: 1"}}, ""},
+		{"CRLF in a value starts a new line", 200, [][2]string{{"X-Foo", "a\r\nX-Bar: 2"}}, "", 200, http.Header{"X-Foo": {"a"}, "X-Bar": {"2"}}, ""},
+		{"bare LF in a value starts a new line", 200, [][2]string{{"X-Foo", "a\nX-Bar: 2"}}, "", 200, http.Header{"X-Foo": {"a"}, "X-Bar": {"2"}}, ""},
+		{"obs-fold joins with a space", 200, [][2]string{{"X-Foo", "a\r\n\tb"}}, "", 200, http.Header{"X-Foo": {"a b"}}, ""},
+		{"an empty line in a value ends the head", 200, [][2]string{{"X-Foo", "a\r\n\r\n"}, {"X-After", "1"}}, "", 200, http.Header{"X-Foo": {"a"}}, ""},
+		{"control bytes stay in a value", 200, [][2]string{{"X-Foo", "a\x01\x7fb"}}, "", 200, http.Header{"X-Foo": {"a\x01\x7fb"}}, ""},
+		{"NUL in a value", 200, [][2]string{{"X-Foo", "a\x00b"}}, "", 0, nil, "ERR_INVALID_HTTP_RESPONSE"},
+		{"NUL in a name", 200, [][2]string{{"X\x00Foo", "1"}}, "", 0, nil, "ERR_INVALID_HTTP_RESPONSE"},
+		{"two different Content-Length", 200, [][2]string{{"Content-Length", "2"}, {"Content-Length", "3"}}, "ok", 0, nil, "ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH"},
+		{"the same Content-Length twice", 200, [][2]string{{"Content-Length", "2"}, {"Content-Length", "2"}}, "ok", 200, http.Header{"Content-Length": {"2"}}, ""},
+		{"two different Location", 302, [][2]string{{"Location", "/a"}, {"Location", "/b"}}, "", 0, nil, "ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"},
+		{"two different Content-Disposition", 200, [][2]string{{"Content-Disposition", "inline"}, {"Content-Disposition", "attachment"}}, "", 0, nil, "ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := p.Read(AppendResponse(nil, tt.status, tt.header, []byte(tt.body), false))
+			if tt.wantErr != "" {
+				var we *Error
+				if !errors.As(err, &we) || we.Code != tt.wantErr {
+					t.Fatalf("got %v, %v; want net::%s", resp, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			if resp.Status != tt.want {
+				t.Errorf("status %d, want %d", resp.Status, tt.want)
+			}
+			if d := cmp.Diff(tt.wantHdr, resp.Header); d != "" {
+				t.Errorf("header (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// The zero Policy keeps both copies of a duplicate and passes a 407 on.
+func TestZeroPolicyIsTheStandardsReading(t *testing.T) {
+	resp, err := Policy{}.Read(AppendResponse(nil, 407, [][2]string{{"Location", "/a"}, {"Location", "/b"}}, nil, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Status != 407 || len(resp.Header["Location"]) != 2 {
+		t.Errorf("got %d %v", resp.Status, resp.Header)
+	}
+}
+
+// Well-formed header lines survive the round trip through bytes unchanged.
+func TestWellFormedLinesRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		name := rapid.StringMatching(`X-[A-Za-z0-9]{1,8}`).Draw(t, "name")
+		value := rapid.StringMatching(`[!-~]([ !-~]{0,20}[!-~])?`).Draw(t, "value")
+		status := rapid.IntRange(200, 999).Draw(t, "status")
+		resp, err := Chromium().Read(AppendResponse(nil, status, [][2]string{{name, value}}, []byte("body"), false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Status != status || resp.Header.Get(name) != value || string(resp.Body) != "body" {
+			t.Fatalf("got %d %q %q", resp.Status, resp.Header, resp.Body)
+		}
+	})
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add([]byte("HTTP/1.1 200 OK\r\nX-Foo: 1\r\n\r\nok"))
+	f.Add([]byte("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n\r\n"))
+	f.Add([]byte("HTTP/1.1 200 OK\n X: 1\n\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		resp, err := Chromium().Read(data)
+		if (resp == nil) == (err == nil) {
+			t.Fatalf("Read returned %v and %v", resp, err)
+		}
+		if err != nil {
+			var we *Error
+			if !errors.As(err, &we) || we.Code == "" {
+				t.Fatalf("error %v is not a *Error with a code", err)
+			}
+		}
+	})
+}
+
+func BenchmarkRead(b *testing.B) {
+	data := AppendResponse(nil, 200, [][2]string{{"Access-Control-Allow-Origin", "*"}, {"Content-Type", "text/plain"}}, []byte("ok"), false)
+	p := Chromium()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := p.Read(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
