@@ -94,7 +94,7 @@ func differential(ctx context.Context, h *harness, prof profile.Profile, in inpu
 		return []string{fmt.Sprintf("replay observed %d steps, the browser %d", len(obs), len(recorded))}, nil
 	}
 	for i := range recorded {
-		for _, m := range differences(recorded[i], obs[i].Observed) {
+		for _, m := range differences(recorded[i], withoutUnobserved(obs[i].Observed, h.engine)) {
 			problems = append(problems, fmt.Sprintf("steps[%d].expect.%s: %s %s, corsim %s", i, m.Field, prof.Browser, m.Expected, m.Observed))
 		}
 		for _, m := range scenario.Compare(in.Scenario.Steps[i].Expect, recorded[i]) {
@@ -102,6 +102,31 @@ func differential(ctx context.Context, h *harness, prof profile.Profile, in inpu
 		}
 	}
 	return problems, notes
+}
+
+// unobservingEngine is an engine that cannot see some expect fields (WebKit
+// over classic WebDriver: no console lines, no CORS error code). The
+// differential leaves those fields out of corsim's side, as the recording
+// leaves them out of the browser's.
+type unobservingEngine interface {
+	Unobserved() []string // expect field names: "console", "error"
+}
+
+// withoutUnobserved returns e without the fields eng cannot observe.
+func withoutUnobserved(e scenario.Expect, eng engine) scenario.Expect {
+	u, ok := eng.(unobservingEngine)
+	if !ok {
+		return e
+	}
+	for _, f := range u.Unobserved() {
+		switch f {
+		case "console":
+			e.Console = nil
+		case "error":
+			e.Error = nil
+		}
+	}
+	return e
 }
 
 // sample picks n inputs (all when n is 0 or at least len(inputs)),

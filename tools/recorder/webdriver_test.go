@@ -195,7 +195,6 @@ func TestWebKitCapabilities(t *testing.T) {
 	got := webkitCapabilities("/mb", proxy)
 	want := map[string]any{
 		"acceptInsecureCerts": true,
-		"proxy":               map[string]any{"proxyType": "manual", "httpProxy": "127.9.8.7:4321"},
 		"webkitgtk:browserOptions": map[string]any{
 			"binary": "/mb",
 			"args":   []string{"--automation", "--proxy=http://127.9.8.7:4321"},
@@ -205,8 +204,8 @@ func TestWebKitCapabilities(t *testing.T) {
 		t.Errorf("capabilities (-want +got):\n%s", diff)
 	}
 	noProxy := webkitCapabilities("/mb", netip.AddrPort{})
-	if _, ok := noProxy["proxy"]; ok {
-		t.Errorf("a session without a proxy got one: %v", noProxy)
+	if args := noProxy["webkitgtk:browserOptions"].(map[string]any)["args"]; !cmp.Equal(args, []string{"--automation"}) {
+		t.Errorf("a session without a proxy got args %v", args)
 	}
 }
 
@@ -223,5 +222,17 @@ func TestWebKitEnvReplacesLocaleAndProxy(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(env, "\n"), "\nDISPLAY=:7\n") {
 		t.Errorf("webkitEnv has no DISPLAY=:7: %q", env)
+	}
+}
+
+func TestDifferentialLeavesOutWhatWebKitCannotSee(t *testing.T) {
+	msg, line := "MethodDisallowedByPreflightResponse", "Access to fetch … blocked"
+	corsim := scenario.Expect{Outcome: "network-error", Error: &msg, Console: &line}
+	got := withoutUnobserved(corsim, &webkit{})
+	if got.Error != nil || got.Console != nil || got.Outcome != "network-error" {
+		t.Errorf("for WebKit: %+v", got)
+	}
+	if got := withoutUnobserved(corsim, chromium{}); got.Error != &msg || got.Console != &line {
+		t.Errorf("for Chromium the fields were dropped: %+v", got)
 	}
 }

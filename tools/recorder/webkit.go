@@ -39,6 +39,9 @@ const (
 	xvfbStartTimeout   = 20 * time.Second
 	driverStartTimeout = 20 * time.Second
 	sessionTimeout     = 60 * time.Second
+	// webkitLoadTimeout bounds the initiator page's load, which starts
+	// the web process: seconds on a loaded machine.
+	webkitLoadTimeout = 60 * time.Second
 	// faviconWait is how long a run waits for the page's favicon request
 	// before its first step.
 	faviconWait = 3 * time.Second
@@ -47,10 +50,8 @@ const (
 // webkit is MiniBrowser driven by WebKitWebDriver under its own Xvfb. Each
 // Run is a new WebDriver session, which starts a new MiniBrowser process
 // with an ephemeral website data store (empty caches and cookies). The
-// browser reaches the scripted server through it acting as an HTTP proxy:
-// the W3C proxy capability routes http, MiniBrowser's --proxy with
-// acceptInsecureCerts tunnels https through CONNECT (WebKit's sslProxy
-// would talk TLS to the proxy itself, which the test certificate fails).
+// browser reaches the scripted server through it acting as an HTTP proxy
+// (webkitCapabilities).
 type webkit struct {
 	xvfb, driver *process
 	localeDir    string // a compiled locale, when the system has none
@@ -73,8 +74,9 @@ func startProcess(path string, args, env []string, extra []*os.File) (*process, 
 	out := &tailBuffer{max: 16 << 10}
 	cmd.Stdout, cmd.Stderr = out, out
 	// Its own process group, so that ending it also ends what it started
-	// (the driver's MiniBrowser and WebKit's helper processes).
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// (the driver's MiniBrowser and WebKit's helper processes); killed as
+	// well if the recorder dies first.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting %s: %v", path, err)
 	}
@@ -273,21 +275,28 @@ func (w *webkit) newSession(ctx context.Context, proxy netip.AddrPort) (*webDriv
 
 // webkitCapabilities are a session's capabilities: MiniBrowser in
 // automation mode, TLS errors accepted (the test certificate is
-// self-signed), and every request sent to proxy: http through the W3C
-// proxy capability, https through MiniBrowser's own --proxy, which
-// tunnels with CONNECT.
+// self-signed), and every request sent to proxy (when valid) through
+// MiniBrowser's own --proxy, which sends http in absolute form and tunnels
+// https with CONNECT. Not the W3C proxy capability: WebKitGTK applies it
+// instead of --proxy, and its httpProxy leaves https direct (where no .test
+// name resolves), while its sslProxy makes WebKit speak TLS to the proxy
+// itself.
 func webkitCapabilities(miniBrowser string, proxy netip.AddrPort) map[string]any {
 	args := []string{"--automation"}
-	caps := map[string]any{"acceptInsecureCerts": true}
 	if proxy.IsValid() {
 		args = append(args, "--proxy=http://"+proxy.String())
-		caps["proxy"] = map[string]any{"proxyType": "manual", "httpProxy": proxy.String()}
 	}
-	caps["webkitgtk:browserOptions"] = map[string]any{"binary": miniBrowser, "args": args}
-	return caps
+	return map[string]any{
+		"acceptInsecureCerts":      true,
+		"webkitgtk:browserOptions": map[string]any{"binary": miniBrowser, "args": args},
+	}
 }
 
 func (w *webkit) Name() string { return "webkit " + w.version }
+
+// Unobserved names the expect fields classic WebDriver cannot show: WebKit's
+// console lines and a CORS error code.
+func (w *webkit) Unobserved() []string { return []string{"console", "error"} }
 
 // Close ends the driver (and any browser it still runs) and the X server.
 func (w *webkit) Close() error {
@@ -330,7 +339,7 @@ func (w *webkit) Run(ctx context.Context, srv *scriptServer, sc *scenario.Scenar
 		defer cancel()
 		s.Delete(dctx)
 	}()
-	if err := s.SetTimeouts(ctx, webDriverTimeouts{Script: fetchTimeout.Milliseconds(), PageLoad: loadTimeout.Milliseconds()}); err != nil {
+	if err := s.SetTimeouts(ctx, webDriverTimeouts{Script: fetchTimeout.Milliseconds(), PageLoad: webkitLoadTimeout.Milliseconds()}); err != nil {
 		return nil, err
 	}
 
