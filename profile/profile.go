@@ -65,6 +65,26 @@ type Profile struct {
 	// (recorded: redirect/same-origin-get-redirected-302-to-a-same-origin-
 	// url-with-userinfo).
 	CredentialedRedirectAlwaysFails bool
+	// Redirect holds the differences in HTTP-redirect fetch.
+	Redirect RedirectPolicy
+}
+
+// RedirectPolicy is how a browser departs from HTTP-redirect fetch
+// (https://fetch.spec.whatwg.org/#concept-http-redirect-fetch).
+type RedirectPolicy struct {
+	// CheckUsesFirstURLCredentials runs the CORS check of a redirect
+	// response that is followed with the credentials the fetch had for its
+	// first URL: credentials mode "include", or "same-origin" when the
+	// first URL was same-origin with the request origin. The standard
+	// checks with "include" only (CORS check step 5; HTTP fetch step 4.4).
+	// WebKit does (Source/WebCore/loader/SubresourceLoader.cpp
+	// checkRedirectionCrossOriginAccessControl passes
+	// options().storedCredentialsPolicy, fixed when the load started, to
+	// passesAccessControlCheck, while the final response uses include
+	// only; recorded: webkit/https/https-page-get-to-https-a-test-
+	// redirected-302-to-https-b-test-then-back-…: the 302 from b.test
+	// with a matching ACAO but no ACAC fails).
+	CheckUsesFirstURLCredentials bool
 }
 
 // Chromium is Chromium 156's behaviour, corsim's default.
@@ -129,6 +149,7 @@ func WebKit() Profile {
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		OriginKeptAfterMethodRewrite:             true,
+		Redirect:                                 RedirectPolicy{CheckUsesFirstURLCredentials: true},
 	}
 }
 
