@@ -38,7 +38,7 @@ const webkitLocale = "en_US.UTF-8"
 const (
 	xvfbStartTimeout   = 20 * time.Second
 	driverStartTimeout = 20 * time.Second
-	sessionTimeout     = 60 * time.Second
+	sessionTimeout     = 120 * time.Second
 	// webkitLoadTimeout bounds the initiator page's load, which starts
 	// the web process: seconds on a loaded machine.
 	webkitLoadTimeout = 60 * time.Second
