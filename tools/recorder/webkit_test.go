@@ -30,7 +30,7 @@ func TestWebKitRecorderReproducesCommittedRecordings(t *testing.T) {
 			t.Fatalf("no %s: %v; %s", p, err, webkitInstallHint)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
 	defer cancel()
 	var paths []string
 	for _, f := range webkitScenarios {
