@@ -181,6 +181,14 @@ func (f *fetchState) serializedOrigin() string {
 
 func (f *fetchState) includeCredentials() bool { return f.credentials == CredentialsInclude }
 
+// firstURLCredentials is whether the fetch included credentials for its
+// first URL: mode include, or same-origin with a same-origin first URL
+// (profile.RedirectPolicy.CheckUsesFirstURLCredentials).
+func (f *fetchState) firstURLCredentials() bool {
+	return f.credentials == CredentialsInclude ||
+		f.credentials == CredentialsSameOrigin && f.c.origin.SameOrigin(f.urls[0].Origin())
+}
+
 // httpFetch is HTTP fetch (https://fetch.spec.whatwg.org/#concept-http-fetch)
 // with the CORS flag and the CORS-preflight flag.
 func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl.URL, error) {
@@ -219,12 +227,17 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	// HTTP fetch, step 4.4 (before redirects are handled): a CORS check
 	// of every response when the response tainting is cors.
 	if corsFlag {
-		if cerr := enforce.CORSCheck(f.c.profile.Browser, header, f.serializedOrigin(), f.includeCredentials(), status); cerr != nil {
-			f.tr.block(secCheck, "concept-cors-check", "blocked: "+cerr.Sentence(), checkInputs(header, f.serializedOrigin(), f.includeCredentials())...)
+		cred := f.includeCredentials()
+		if _, hasLocation := httpheader.Get(header, "Location"); hasLocation && f.c.profile.Redirect.CheckUsesFirstURLCredentials &&
+			f.redirect == RedirectFollow && redirect.IsRedirectStatus(status) {
+			cred = f.firstURLCredentials()
+		}
+		if cerr := enforce.CORSCheck(f.c.profile.Browser, header, f.serializedOrigin(), cred, status); cerr != nil {
+			f.tr.block(secCheck, "concept-cors-check", "blocked: "+cerr.Sentence(), checkInputs(header, f.serializedOrigin(), cred)...)
 			return nil, nil, f.corsError(cerr)
 		}
 		if f.tr != nil {
-			f.tr.add(secCheck, "concept-cors-check", "passes", checkInputs(header, f.serializedOrigin(), f.includeCredentials())...)
+			f.tr.add(secCheck, "concept-cors-check", "passes", checkInputs(header, f.serializedOrigin(), cred)...)
 		}
 	}
 	// HTTP fetch, step 6: a redirect status.

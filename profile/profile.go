@@ -273,8 +273,11 @@ func WebKit() Profile {
 			WildcardCoversAuthorization: true,
 			StatusBeforeCORSCheck:       true,
 		},
-		Cache:                                    preflightcache.WebKitPolicy(),
-		Redirect:                                 redirect.Policy{DuplicateLocation: redirect.DuplicateLocationFailsRedirect},
+		Cache: preflightcache.WebKitPolicy(),
+		Redirect: redirect.Policy{
+			DuplicateLocation:            redirect.DuplicateLocationFailsRedirect,
+			CheckUsesFirstURLCredentials: true,
+		},
 		Wire:                                     wire.Chromium(),
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,

@@ -63,6 +63,19 @@ type Policy struct {
 	// to-about-blank). The standard fails on redirect mode first (HTTP
 	// fetch, step 6.3).
 	TargetCheckedBeforeRedirectMode bool
+	// CheckUsesFirstURLCredentials runs the CORS check of a redirect
+	// response that is followed with the credentials the fetch had for its
+	// first URL: credentials mode "include", or "same-origin" when the
+	// first URL was same-origin with the request origin. The standard
+	// checks with "include" only (CORS check step 5; HTTP fetch step 4.4).
+	// WebKit does (Source/WebCore/loader/SubresourceLoader.cpp
+	// checkRedirectionCrossOriginAccessControl passes
+	// options().storedCredentialsPolicy, fixed when the load started, to
+	// passesAccessControlCheck, while the final response uses include
+	// only; recorded: webkit/https/https-page-get-to-https-a-test-
+	// redirected-302-to-https-b-test-then-back-…: the 302 from b.test
+	// with a matching ACAO but no ACAC fails).
+	CheckUsesFirstURLCredentials bool
 }
 
 // DuplicateLocationRule says what a response with more than one Location

@@ -119,6 +119,14 @@ func TestProfileDivergences(t *testing.T) {
 		// WebKit keeps Origin on the GET after a 303 (recorded).
 		{"post-303-same-origin", map[string][]string{
 			"chromium": {"POST,GET ok"}, "firefox": {"POST,GET ok"}, "webkit": {"POST,GET+origin ok"}, "spec": {"POST,GET ok"}}},
+		// WebKit checks a followed redirect's response with the credentials
+		// of the fetch's first URL: same-origin here, so the 302 from b.test
+		// needs Access-Control-Allow-Credentials (SubresourceLoader.cpp
+		// checkRedirectionCrossOriginAccessControl; recorded:
+		// webkit/https/https-page-get-to-https-a-test-redirected-302-…).
+		{"redirect-check-first-url-credentials", map[string][]string{
+			"chromium": {"GET,GET+origin,GET+origin ok"}, "webkit": {"GET,GET+origin network-error:InvalidAllowCredentials"},
+			"spec": {"GET,GET+origin,GET+origin ok"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

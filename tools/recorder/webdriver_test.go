@@ -224,3 +224,15 @@ func TestWebKitEnvReplacesLocaleAndProxy(t *testing.T) {
 		t.Errorf("webkitEnv has no DISPLAY=:7: %q", env)
 	}
 }
+
+func TestDifferentialLeavesOutWhatWebKitCannotSee(t *testing.T) {
+	msg, line := "MethodDisallowedByPreflightResponse", "Access to fetch … blocked"
+	corsim := scenario.Expect{Outcome: "network-error", Error: &msg, Console: &line}
+	got := observable(&webkit{}, corsim)
+	if got.Error != nil || got.Console != nil || got.Outcome != "network-error" {
+		t.Errorf("for WebKit: %+v", got)
+	}
+	if got := observable(chromium{}, corsim); got.Error != &msg || got.Console != &line {
+		t.Errorf("for Chromium the fields were dropped: %+v", got)
+	}
+}

@@ -38,7 +38,7 @@ const webkitLocale = "en_US.UTF-8"
 const (
 	xvfbStartTimeout   = 20 * time.Second
 	driverStartTimeout = 20 * time.Second
-	sessionTimeout     = 60 * time.Second
+	sessionTimeout     = 120 * time.Second
 	// webkitLoadTimeout bounds the initiator page's load, which starts
 	// the web process: seconds on a loaded machine.
 	webkitLoadTimeout = 60 * time.Second
@@ -54,7 +54,6 @@ const (
 // (webkitCapabilities).
 type webkit struct {
 	xvfb, driver *process
-	localeDir    string // a compiled locale, when the system has none
 	wd           *webDriver
 	miniBrowser  string
 	version      string // e.g. "2.50.6"
@@ -231,8 +230,9 @@ func webkitEnv(display string) []string {
 }
 
 // prepareLocale returns the environment entries that select webkitLocale:
-// the system's when it is generated, otherwise one compiled with
-// localedef (from Debian's locales package) into a temporary LOCPATH.
+// the system's when it is generated, otherwise one compiled with localedef
+// (from Debian's locales package) into the user's cache directory, where
+// later runs find it, as LOCPATH.
 func (w *webkit) prepareLocale(ctx context.Context) ([]string, error) {
 	want := strings.ToLower(strings.ReplaceAll(webkitLocale, "-", ""))
 	if out, err := exec.CommandContext(ctx, "locale", "-a").Output(); err == nil {
@@ -242,16 +242,22 @@ func (w *webkit) prepareLocale(ctx context.Context) ([]string, error) {
 			}
 		}
 	}
-	dir, err := os.MkdirTemp("", "corsim-recorder-locale-")
+	cache, err := os.UserCacheDir()
 	if err != nil {
 		return nil, err
 	}
-	w.localeDir = dir
-	lang, charset, _ := strings.Cut(webkitLocale, ".")
-	out, err := exec.CommandContext(ctx, "localedef", "-i", lang, "-f", charset, filepath.Join(dir, webkitLocale)).CombinedOutput()
-	// localedef exits 1 for mere warnings: the compiled files decide.
-	if _, serr := os.Stat(filepath.Join(dir, webkitLocale, "LC_CTYPE")); serr != nil {
-		return nil, fmt.Errorf("no %s locale and localedef could not compile one (%v: %s); install Debian's locales package", webkitLocale, err, out)
+	dir := filepath.Join(cache, "corsim-recorder", "locale")
+	compiled := filepath.Join(dir, webkitLocale, "LC_CTYPE")
+	if _, err := os.Stat(compiled); err != nil {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		lang, charset, _ := strings.Cut(webkitLocale, ".")
+		out, err := exec.CommandContext(ctx, "localedef", "-i", lang, "-f", charset, filepath.Join(dir, webkitLocale)).CombinedOutput()
+		// localedef exits 1 for mere warnings: the compiled files decide.
+		if _, serr := os.Stat(compiled); serr != nil {
+			return nil, fmt.Errorf("no %s locale and localedef could not compile one (%v: %s); install Debian's locales package", webkitLocale, err, out)
+		}
 	}
 	return []string{"LOCPATH=" + dir, "LANG=" + webkitLocale}, nil
 }
@@ -294,17 +300,14 @@ func webkitCapabilities(miniBrowser string, proxy netip.AddrPort) map[string]any
 
 func (w *webkit) Name() string { return "webkit " + w.version }
 
-// Unobservable: WebKit has no CorsError value, and classic WebDriver does
-// not expose its console lines, so no recording has `error` or `console`.
-func (w *webkit) Unobservable() []string { return []string{"error", "console"} }
+// Unobservable names the expect fields classic WebDriver cannot show: WebKit's
+// console lines and a CORS error code.
+func (w *webkit) Unobservable() []string { return []string{"console", "error"} }
 
 // Close ends the driver (and any browser it still runs) and the X server.
 func (w *webkit) Close() error {
 	w.driver.stop(5 * time.Second)
 	w.xvfb.stop(5 * time.Second)
-	if w.localeDir != "" {
-		return os.RemoveAll(w.localeDir)
-	}
 	return nil
 }
 
