@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -86,17 +87,24 @@ func runOnce(ctx context.Context, b *browser, srv *scriptServer, sc *scenario.Sc
 		}
 	}
 
-	// Load the initiator page and check that its origin is the scenario's.
-	var nav struct {
-		ErrorText string `json:"errorText"`
+	navigate := func(ctx context.Context, url string) error {
+		var nav struct {
+			ErrorText string `json:"errorText"`
+		}
+		if err := b.conn.call(ctx, sid, "Page.navigate", map[string]any{"url": url}, &nav); err != nil {
+			return err
+		}
+		if nav.ErrorText != "" {
+			return errors.New(nav.ErrorText)
+		}
+		return waitEvent(ctx, events, "Page.loadEventFired", loadTimeout)
 	}
-	if err := b.conn.call(ctx, sid, "Page.navigate", map[string]any{"url": pageURL}, &nav); err != nil {
+	// Set the scenario's cookies (format 2) by first-party visits.
+	if err := visitCookieURLs(ctx, sc, navigate); err != nil {
 		return nil, err
 	}
-	if nav.ErrorText != "" {
-		return nil, fmt.Errorf("loading the initiator page %s: %s", pageURL, nav.ErrorText)
-	}
-	if err := waitEvent(ctx, events, "Page.loadEventFired", loadTimeout); err != nil {
+	// Load the initiator page and check that its origin is the scenario's.
+	if err := navigate(ctx, pageURL); err != nil {
 		return nil, fmt.Errorf("loading the initiator page %s: %v", pageURL, err)
 	}
 	var where []any
