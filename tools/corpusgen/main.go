@@ -135,4 +135,6 @@ func (g *gen) all() {
 	g.forbidden()
 	g.mixed(150)
 	g.mixedCache(80)
+	g.cookies()
+	g.metadata()
 }
