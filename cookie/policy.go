@@ -83,6 +83,10 @@ type Policy struct {
 	// (http://localhost, http://127.0.0.1) as secure for cookies: a Secure
 	// cookie can be set from it and is sent to it. Otherwise only https is.
 	TrustworthyIsSecure bool
+	// IgnorePrefixes stores a cookie whose name starts with "__Secure-" or
+	// "__Host-" without checking the prefix's requirements (RFC 6265bis
+	// §4.1.3). Otherwise a cookie that breaks them is ignored.
+	IgnorePrefixes bool
 }
 
 // Request is the context a cookie decision is made in: the page and the
