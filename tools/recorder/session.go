@@ -337,16 +337,24 @@ func readEvents(evs []cdpMessage) failure {
 // browser's, not the scenario's). For a CORS failure Chromium prints the
 // "Access to fetch … blocked by CORS policy" line before its generic
 // "Failed to load resource: net::ERR_FAILED"; for mixed content the "Mixed
-// Content" line; otherwise the net error line.
+// Content" line; otherwise the net error line. A line about the cookie
+// store (Firefox's "Cookie “l” has been rejected because …", printed at
+// error level while the response's Set-Cookie is processed) is the jar's,
+// not the fetch's failure, and is left out too.
 func (f failure) console() (string, bool) {
 	for _, c := range f.Consoles {
-		if c.Level != "error" || isFaviconURL(c.URL) {
+		if c.Level != "error" || isFaviconURL(c.URL) || isCookieStoreLine(c.Text) {
 			continue
 		}
 		return c.Text, true
 	}
 	return "", false
 }
+
+// isCookieStoreLine reports a console line Firefox prints about a cookie
+// it refused to store (netwerk/cookie/CookieLogging: the messages start
+// "Cookie “<name>”").
+func isCookieStoreLine(text string) bool { return strings.HasPrefix(text, "Cookie “") }
 
 // isFaviconURL reports the favicon a browser asks for by itself.
 func isFaviconURL(raw string) bool {

@@ -13,11 +13,13 @@ import (
 // webkitScenarios are committed WebKit recordings from three categories: a
 // preflight cache timed on real time, a cross-origin redirect whose final
 // hop allows only null, and a preflighted PUT whose preflight is
-// redirected.
+// redirected, and a format-2 cookie set by a first-party visit before
+// step 0.
 var webkitScenarios = [...]string{
 	"cache/preflight-with-access-control-max-age-1-reused-at-0-3-s-repeated-at-1-8-s.json",
 	"redirect/cross-origin-get-redirected-302-from-b-test-to-c-test-final-access-control-allow-origin-null.json",
 	"preflight/put-with-x-foo-preflight-answered-307-redirect-to-the-same-url-path-on-c-test.json",
+	"cookies/cookie-host-x-1-path-set-by-a-first-party-visit-to-https-api-a-test-same-site-get-with-credentials-i.json",
 }
 
 // TestWebKitRecorderReproducesCommittedRecordings drives the real WebKitGTK.
@@ -65,7 +67,7 @@ func TestWebKitRecorderReproducesCommittedRecordings(t *testing.T) {
 	if code := run(ctx, append([]string{"diff", "-browser", "webkit", "-runs", "1", "-sample", "0"}, paths...), &stdout, &stderr); code != 0 {
 		t.Fatalf("diff exited %d\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
 	}
-	if !strings.Contains(stdout.String(), "\ndifferential: 3 passed, 0 failed\n") {
+	if !strings.Contains(stdout.String(), "\ndifferential: 4 passed, 0 failed\n") {
 		t.Errorf("diff summary missing:\n%s", &stdout)
 	}
 }
