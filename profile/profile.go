@@ -94,6 +94,14 @@ type RequestHeaders struct {
 	// three, on preflights too (Sec-Fetch-Mode: cors), with `Referer`,
 	// `User-Agent` and `Accept-Language`.
 	FetchMetadata bool
+	// CORSRedirectDropsFetchMetadata leaves the fetch metadata headers off
+	// every request of a mode-cors fetch after a redirect to another
+	// origin. WebKit does (recorded: testdata/webkit/metadata/*redirect*,
+	// where a same-origin redirect and a no-cors cross-origin one keep
+	// them): its loader cleans a request redirected across origins for
+	// the CORS check (CrossOriginAccessControl.cpp,
+	// cleanHTTPRequestHeadersForAccessControl) and does not add them again.
+	CORSRedirectDropsFetchMetadata bool
 	// OriginFollowsReferrerPolicy sends `Origin: null` on a non-GET/HEAD
 	// request outside mode cors when the referrer policy withholds the
 	// origin ("append a request `Origin` header", step 4). Firefox and
@@ -236,8 +244,14 @@ func WebKit() Profile {
 			NoneRequiresSecure: false,
 			// libsoup compares the site for cookies by host/base domain,
 			// without the scheme (not recorded).
-			Schemeful:           false,
-			RedirectChainCounts: false,
+			Schemeful: false,
+			// Recorded (testdata/webkit/cookies/get-with-credentials-
+			// include-redirected-same-site-to-cross-site-to-same-site-*):
+			// after a hop through a cross-site host, the same-site target
+			// gets its SameSite=None and default cookies but not its Lax or
+			// Strict ones: the chain counts, as RFC 6265bis §5.2.1 says
+			// (Chromium, recorded, sends them all).
+			RedirectChainCounts: true,
 			// WebKitGTK's default cookie accept policy is
 			// WEBKIT_COOKIE_POLICY_ACCEPT_NO_THIRD_PARTY: libsoup refuses
 			// to store a third-party Set-Cookie but sends the cookies a
@@ -260,11 +274,12 @@ func WebKit() Profile {
 			IgnorePrefixes: true,
 		},
 		Headers: RequestHeaders{
-			UserAgent:                   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/60.5 Safari/605.1.15",
-			AcceptLanguage:              "en-US",
-			ReferrerPolicy:              "strict-origin-when-cross-origin",
-			FetchMetadata:               true,
-			OriginFollowsReferrerPolicy: true,
+			UserAgent:                      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/60.5 Safari/605.1.15",
+			AcceptLanguage:                 "en-US",
+			ReferrerPolicy:                 "strict-origin-when-cross-origin",
+			FetchMetadata:                  true,
+			CORSRedirectDropsFetchMetadata: true,
+			OriginFollowsReferrerPolicy:    true,
 		},
 	}
 }
