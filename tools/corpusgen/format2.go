@@ -218,6 +218,10 @@ func (g *gen) metadata() {
 			rule("GET", sameSiteS+"/1", 302, h("Location", sameOrigS+"/2", "Access-Control-Allow-Origin", pageS)), credRule("GET", "null", sameOrigS+"/2")}},
 		{"redirect same-origin to same-site", pageS, get(sameOrigS + "/1"), []scenario.Rule{
 			rule("GET", sameOrigS+"/1", 302, h("Location", sameSiteS+"/2")), credRule("GET", pageS, sameSiteS+"/2")}},
+		{"redirect same-origin to same-origin", pageS, get(sameOrigS + "/1"), []scenario.Rule{
+			rule("GET", sameOrigS+"/1", 302, h("Location", sameOrigS+"/2")), rule("GET", sameOrigS+"/2", 200, nil)}},
+		{"redirect same-site to same-site", pageS, get(sameSiteS + "/1"), []scenario.Rule{
+			rule("GET", sameSiteS+"/1", 302, h("Location", sameSiteS+"/2", "Access-Control-Allow-Origin", pageS)), credRule("GET", pageS, sameSiteS+"/2")}},
 		{"redirect same-site to cross-site to same-site", pageS, get(sameSiteS + "/1"), []scenario.Rule{
 			rule("GET", sameSiteS+"/1", 302, h("Location", crossS+"/2", "Access-Control-Allow-Origin", pageS)),
 			rule("GET", crossS+"/2", 302, h("Location", sameSiteS+"/3", "Access-Control-Allow-Origin", "null")),
