@@ -145,7 +145,10 @@ func Chromium() Profile {
 			Schemeful: true,
 			// kCookieSameSiteConsidersRedirectChain is off by default: a
 			// cross-site redirect chain only raises a DevTools warning
-			// (WarnCrossSiteRedirectDowngradeChangesInclusion).
+			// (WarnCrossSiteRedirectDowngradeChangesInclusion). Recorded
+			// (testdata/chromium/cookies/get-with-credentials-include-
+			// redirected-same-site-to-cross-site-to-same-site-*): the last
+			// hop carries its Lax and Strict cookies.
 			RedirectChainCounts: false,
 			// Recorded (Debian Chromium 156, headless, default profile): a
 			// page at http://a.test fetching http://localhost with
@@ -196,7 +199,10 @@ func Firefox() Profile {
 			// in StaticPrefList.yaml, false in ESR).
 			Schemeful: false,
 			// CookieCommons / ThirdPartyUtil: a load whose redirect chain
-			// went through a foreign site is foreign (not recorded).
+			// went through a foreign site is foreign (recorded: testdata/
+			// firefox/cookies/get-with-credentials-include-redirected-same-
+			// site-to-cross-site-to-same-site-*, the last hop carries the
+			// None and default cookies, not Lax or Strict).
 			RedirectChainCounts: true,
 			// network.cookie.cookieBehavior = 5 (Total Cookie Protection,
 			// recording-notes.md). Recorded: from a page at http://a.test,
