@@ -179,7 +179,7 @@ func (j *Jar) Receive(p Policy, r Request, u *url.URL, lines []string, now time.
 		if c.Secure && !secure {
 			continue
 		}
-		if !prefixOK(c) {
+		if !p.IgnorePrefixes && !prefixOK(c) {
 			continue
 		}
 		if c.SameSite == http.SameSiteNoneMode && !c.Secure && p.NoneRequiresSecure {

@@ -14,8 +14,11 @@
 package cookie
 
 import (
+	"net"
 	"net/http"
 	"strings"
+
+	"golang.org/x/net/publicsuffix"
 
 	"github.com/corsim/corsim/origin"
 )
@@ -83,6 +86,18 @@ type Policy struct {
 	// (http://localhost, http://127.0.0.1) as secure for cookies: a Secure
 	// cookie can be set from it and is sent to it. Otherwise only https is.
 	TrustworthyIsSecure bool
+	// IgnorePrefixes stores a cookie whose name starts with "__Secure-" or
+	// "__Host-" without checking the prefix's requirements (RFC 6265bis
+	// §4.1.3). Otherwise a cookie that breaks them is ignored.
+	IgnorePrefixes bool
+	// ThirdPartyByHostWithoutSuffix decides the third-party check by host
+	// equality when a host's top-level domain is not in the public suffix
+	// list (such as .test): libsoup finds no base domain there
+	// (soup_tld_get_base_domain) and compares the hosts, so api.a.test is
+	// third-party to a page at a.test. Otherwise the registrable domains
+	// are compared, the public suffix list's default rule making the last
+	// label a suffix.
+	ThirdPartyByHostWithoutSuffix bool
 }
 
 // Request is the context a cookie decision is made in: the page and the
@@ -132,7 +147,23 @@ func (p Policy) IsThirdParty(r Request) bool {
 	if len(r.Chain) == 0 {
 		return true
 	}
-	return !r.TopLevel.SchemelesslySameSite(r.target())
+	target := r.target()
+	if p.ThirdPartyByHostWithoutSuffix && !r.TopLevel.IsOpaque() && !target.IsOpaque() &&
+		(unlistedSuffix(r.TopLevel.Host()) || unlistedSuffix(target.Host())) {
+		return !strings.EqualFold(r.TopLevel.Host(), target.Host())
+	}
+	return !r.TopLevel.SchemelesslySameSite(target)
+}
+
+// unlistedSuffix reports a domain name whose top-level domain the public
+// suffix list does not have (the list's default rule "*" applied). An IP
+// address is not a domain name.
+func unlistedSuffix(host string) bool {
+	if host == "" || strings.HasPrefix(host, "[") || net.ParseIP(host) != nil {
+		return false
+	}
+	suffix, icann := publicsuffix.PublicSuffix(host)
+	return !icann && !strings.Contains(suffix, ".")
 }
 
 // effectiveSameSite is the SameSite the policy enforces for a cookie

@@ -241,7 +241,18 @@ func TestCookiesStoredWhenTheCORSCheckFails(t *testing.T) {
 				t.Fatal("want a failure")
 			}
 			u, _ := url.Parse("https://sub.a.test/")
-			if got := jar.Cookies(u); len(got) != 1 || got[0].Name != "late" {
+			got := jar.Cookies(u)
+			if p.Name == "webkit" {
+				// libsoup compares hosts under .test, which has no public
+				// suffix: sub.a.test is third-party to a.test and nothing
+				// is stored (recorded: testdata/webkit/cookies/same-site-
+				// response-without-acao-*).
+				if len(got) != 0 {
+					t.Errorf("jar holds %v, want nothing (a third-party Set-Cookie)", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Name != "late" {
 				t.Errorf("jar holds %v, want only the cookie set with credentials included", got)
 			}
 		})

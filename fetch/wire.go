@@ -52,11 +52,23 @@ func (f *fetchState) addBrowserHeaders(h http.Header, mode string) {
 	}
 	// Fetch Metadata §5.1 "set the Fetch metadata headers for a request":
 	// only for a potentially trustworthy URL.
-	if hdr.FetchMetadata && f.curOrigin.IsPotentiallyTrustworthy() {
+	if hdr.FetchMetadata && f.curOrigin.IsPotentiallyTrustworthy() &&
+		!(hdr.CORSRedirectDropsFetchMetadata && f.mode == ModeCORS && f.crossOriginRedirected()) {
 		put("Sec-Fetch-Dest", "empty")
 		put("Sec-Fetch-Mode", mode)
 		put("Sec-Fetch-Site", f.fetchSite())
 	}
+}
+
+// crossOriginRedirected reports whether a redirect so far went to a URL
+// whose origin differs from the previous URL's.
+func (f *fetchState) crossOriginRedirected() bool {
+	for i := 1; i < len(f.urls); i++ {
+		if !f.urls[i-1].Origin().SameOrigin(f.urls[i].Origin()) {
+			return true
+		}
+	}
+	return false
 }
 
 // fetchSite is `Sec-Fetch-Site` (Fetch Metadata §5.4): same-origin,

@@ -132,6 +132,14 @@ type RequestHeaders struct {
 	// three, on preflights too (Sec-Fetch-Mode: cors), with `Referer`,
 	// `User-Agent` and `Accept-Language`.
 	FetchMetadata bool
+	// CORSRedirectDropsFetchMetadata leaves the fetch metadata headers off
+	// every request of a mode-cors fetch after a redirect to another
+	// origin. WebKit does (recorded: testdata/webkit/metadata/*redirect*,
+	// where a same-origin redirect and a no-cors cross-origin one keep
+	// them): its loader cleans a request redirected across origins for
+	// the CORS check (CrossOriginAccessControl.cpp,
+	// cleanHTTPRequestHeadersForAccessControl) and does not add them again.
+	CORSRedirectDropsFetchMetadata bool
 	// OriginFollowsReferrerPolicy sends `Origin: null` on a non-GET/HEAD
 	// request outside mode cors when the referrer policy withholds the
 	// origin ("append a request `Origin` header", step 4). Firefox and
@@ -183,7 +191,10 @@ func Chromium() Profile {
 			Schemeful: true,
 			// kCookieSameSiteConsidersRedirectChain is off by default: a
 			// cross-site redirect chain only raises a DevTools warning
-			// (WarnCrossSiteRedirectDowngradeChangesInclusion).
+			// (WarnCrossSiteRedirectDowngradeChangesInclusion). Recorded
+			// (testdata/chromium/cookies/get-with-credentials-include-
+			// redirected-same-site-to-cross-site-to-same-site-*): the last
+			// hop carries its Lax and Strict cookies.
 			RedirectChainCounts: false,
 			// Recorded (Debian Chromium 156, headless, default profile): a
 			// page at http://a.test fetching http://localhost with
@@ -238,7 +249,10 @@ func Firefox() Profile {
 			// in StaticPrefList.yaml, false in ESR).
 			Schemeful: false,
 			// CookieCommons / ThirdPartyUtil: a load whose redirect chain
-			// went through a foreign site is foreign (not recorded).
+			// went through a foreign site is foreign (recorded: testdata/
+			// firefox/cookies/get-with-credentials-include-redirected-same-
+			// site-to-cross-site-to-same-site-*, the last hop carries the
+			// None and default cookies, not Lax or Strict).
 			RedirectChainCounts: true,
 			// network.cookie.cookieBehavior = 5 (Total Cookie Protection,
 			// recording-notes.md). Recorded: from a page at http://a.test,
@@ -291,8 +305,14 @@ func WebKit() Profile {
 			NoneRequiresSecure: false,
 			// libsoup compares the site for cookies by host/base domain,
 			// without the scheme (not recorded).
-			Schemeful:           false,
-			RedirectChainCounts: false,
+			Schemeful: false,
+			// Recorded (testdata/webkit/cookies/get-with-credentials-
+			// include-redirected-same-site-to-cross-site-to-same-site-*):
+			// after a hop through a cross-site host, the same-site target
+			// gets its SameSite=None and default cookies but not its Lax or
+			// Strict ones: the chain counts, as RFC 6265bis §5.2.1 says
+			// (Chromium, recorded, sends them all).
+			RedirectChainCounts: true,
 			// WebKitGTK's default cookie accept policy is
 			// WEBKIT_COOKIE_POLICY_ACCEPT_NO_THIRD_PARTY: libsoup refuses
 			// to store a third-party Set-Cookie but sends the cookies a
@@ -305,16 +325,28 @@ func WebKit() Profile {
 			// first-party cookies (SameSite=None or unset) are sent, and the
 			// cookies it sets are not stored.
 			ThirdParty: cookie.ThirdPartyBlockStore,
+			// Recorded (testdata/webkit/cookies/same-site-response-*): a
+			// Set-Cookie from https://api.a.test answering a page at
+			// https://a.test is not stored, while a.test's cookies are
+			// sent there: libsoup's third-party check has no base domain
+			// for .test and compares hosts (recording-notes.md).
+			ThirdPartyByHostWithoutSuffix: true,
 			// Recorded: a Secure cookie from http://localhost is not stored
 			// (libsoup: Secure means https).
 			TrustworthyIsSecure: false,
+			// Recorded (testdata/webkit/cookies/cookie-host-*): a "__Host-"
+			// cookie without Secure, or with a Domain, is stored and sent;
+			// the prefixes of RFC 6265bis §4.1.3 are not enforced by this
+			// build's cookie store (libsoup's jar).
+			IgnorePrefixes: true,
 		},
 		Headers: RequestHeaders{
-			UserAgent:                   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/60.5 Safari/605.1.15",
-			AcceptLanguage:              "en-US",
-			ReferrerPolicy:              "strict-origin-when-cross-origin",
-			FetchMetadata:               true,
-			OriginFollowsReferrerPolicy: true,
+			UserAgent:                      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/60.5 Safari/605.1.15",
+			AcceptLanguage:                 "en-US",
+			ReferrerPolicy:                 "strict-origin-when-cross-origin",
+			FetchMetadata:                  true,
+			CORSRedirectDropsFetchMetadata: true,
+			OriginFollowsReferrerPolicy:    true,
 		},
 	}
 }

@@ -112,6 +112,11 @@ var wireHeaderNamesV2 = [...]string{"origin", "access-control-request-method", "
 // format 1.
 func WireHeaderNames() []string { return append([]string(nil), wireHeaderNames[:]...) }
 
+// WireHeaderNamesOf returns the request headers a wire entry records in
+// the given format version (format 2 adds cookie, referer and the fetch
+// metadata headers), for recorders that write either version.
+func WireHeaderNamesOf(format int) []string { return append([]string(nil), wireNames(format)...) }
+
 // wireNames returns the request headers a wire entry records in format.
 func wireNames(format int) []string {
 	if format >= 2 {

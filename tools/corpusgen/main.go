@@ -143,4 +143,6 @@ func (g *gen) all() {
 	g.requestHeaders()
 	g.mixed(150)
 	g.mixedCache(80)
+	g.cookies()
+	g.metadata()
 }

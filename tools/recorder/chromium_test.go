@@ -14,11 +14,13 @@ import (
 
 // chromiumScenarios are committed recordings from three categories: a
 // preflight cache timed on real time, an opaque-origin redirect to an
-// https port, and mixed content from an https page.
+// https port, mixed content from an https page, and a format-2 cookie
+// set by a first-party visit before step 0.
 var chromiumScenarios = [...]string{
 	"cache/preflight-with-access-control-max-age-1-reused-at-0-3-s-repeated-at-1-8-s.json",
 	"opaque-origin/opaque-origin-get-to-http-b-test-redirected-302-to-https-c-test-8443-final-acao-null.json",
 	"https/https-page-get-to-http-b-test-is-mixed-content-acao.json",
+	"cookies/cookie-host-x-1-path-set-by-a-first-party-visit-to-https-api-a-test-same-site-get-with-credentials-i.json",
 }
 
 // TestRecorderReproducesCommittedRecordings drives the real browser. It
@@ -63,7 +65,7 @@ func TestRecorderReproducesCommittedRecordings(t *testing.T) {
 	if code := run(ctx, append([]string{"diff", "-runs", "1", "-sample", "0"}, paths...), &stdout, &stderr); code != 0 {
 		t.Fatalf("diff exited %d\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
 	}
-	if !strings.Contains(stdout.String(), "\ndifferential: 3 passed, 0 failed\n") {
+	if !strings.Contains(stdout.String(), "\ndifferential: 4 passed, 0 failed\n") {
 		t.Errorf("diff summary missing:\n%s", &stdout)
 	}
 }

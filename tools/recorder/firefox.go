@@ -328,6 +328,15 @@ func (f *firefox) Run(ctx context.Context, srv *scriptServer, sc *scenario.Scena
 	}
 	events := f.conn.events()
 
+	// Set the scenario's cookies (format 2) by first-party visits.
+	err = visitCookieURLs(ctx, sc, func(ctx context.Context, url string) error {
+		nctx, cancel := context.WithTimeout(ctx, loadTimeout)
+		defer cancel()
+		return f.conn.call(nctx, "browsingContext.navigate", map[string]any{"context": bc.Context, "url": url, "wait": "complete"}, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
 	// Load the initiator page and check that its origin is the scenario's.
 	loadStart := time.Now()
 	nctx, cancel := context.WithTimeout(ctx, firefoxLoadTimeout)

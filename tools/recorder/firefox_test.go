@@ -12,12 +12,14 @@ import (
 
 // firefoxScenarios are committed Firefox recordings from four
 // categories: a CORS failure with its console line, a preflight, a
-// redirect, and a preflight cache cleared by a failed preflight.
+// redirect, a preflight cache cleared by a failed preflight, and a
+// format-2 cookie set by a first-party visit before step 0.
 var firefoxScenarios = [...]string{
 	"cache/cache-sequence-put-cached-delete-rejected-by-a-new-preflight-put-again-at-0-6-s.json",
 	"simple/cross-origin-get-answered-204-without-access-control-allow-origin.json",
 	"preflight/put-with-x-foo-preflight-answered-204-with-permissive-headers.json",
 	"redirect/cross-origin-get-redirected-302-from-b-test-to-c-test-final-access-control-allow-origin-null.json",
+	"cookies/cookie-host-x-1-path-set-by-a-first-party-visit-to-https-api-a-test-same-site-get-with-credentials-i.json",
 }
 
 // TestFirefoxRecorderReproducesCommittedRecordings drives the real
@@ -63,7 +65,7 @@ func TestFirefoxRecorderReproducesCommittedRecordings(t *testing.T) {
 	if code := run(ctx, append([]string{"diff", "-browser", "firefox", "-runs", "1", "-sample", "0"}, paths...), &stdout, &stderr); code != 0 {
 		t.Fatalf("diff exited %d\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
 	}
-	if !strings.Contains(stdout.String(), "\ndifferential: 4 passed, 0 failed\n") {
+	if !strings.Contains(stdout.String(), "\ndifferential: 5 passed, 0 failed\n") {
 		t.Errorf("diff summary missing:\n%s", &stdout)
 	}
 }

@@ -50,6 +50,13 @@ type scriptServer struct {
 	wire      []scenario.WireRequest
 	stray     []string // requests outside any step, other than the page
 	favicons  int      // favicon requests outside any step since load
+	// wireNames are the request headers a wire entry records: the
+	// loaded scenario's format's.
+	wireNames []string
+	// cookies are the loaded scenario's (format 2): outside a step, a GET
+	// of a cookie's URL answers with the page and its Set-Cookie lines,
+	// the first-party visit that sets them.
+	cookies []scenario.Cookie
 }
 
 // newScriptServer returns a server on addr presenting cert over TLS; it
@@ -112,6 +119,8 @@ func (s *scriptServer) load(sc *scenario.Scenario) {
 	s.wire = nil
 	s.stray = nil
 	s.favicons = 0
+	s.wireNames = scenario.WireHeaderNamesOf(sc.Format)
+	s.cookies = sc.Cookies
 }
 
 // beginStep starts logging requests and consults rules before the
@@ -219,6 +228,11 @@ func (s *scriptServer) answer(scheme string, req *http.Request) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.inStep {
+		if req.Method == http.MethodGet {
+			if sets := cookieSets(s.cookies, url); len(sets) > 0 {
+				return s.cookiePage(sets)
+			}
+		}
 		if req.Method == http.MethodGet && req.URL.Path == "/" {
 			return s.page()
 		}
@@ -234,7 +248,7 @@ func (s *scriptServer) answer(scheme string, req *http.Request) []byte {
 	if isFavicon(req) {
 		return appendResponse(nil, notFound(), head)
 	}
-	s.wire = append(s.wire, wireRequest(req, url))
+	s.wire = append(s.wire, wireRequestOf(req, url, s.wireNames))
 	r, ok := matchRule(req.Method, url, s.stepRules, s.rules)
 	if !ok {
 		r = notFound()
@@ -291,11 +305,14 @@ func (s *scriptServer) pageFavicons() int {
 	return s.favicons
 }
 
-// wireRequest is a request as a `wire` entry records it: method, absolute
-// URL and the four request headers the format keeps.
-func wireRequest(req *http.Request, url string) scenario.WireRequest {
+// wireRequestOf is a request as a `wire` entry records it: method, absolute
+// URL and the request headers names (a format's set; nil is format 1's).
+func wireRequestOf(req *http.Request, url string, names []string) scenario.WireRequest {
+	if names == nil {
+		names = scenario.WireHeaderNames()
+	}
 	w := scenario.WireRequest{Method: req.Method, URL: url, Headers: map[string]string{}}
-	for _, name := range scenario.WireHeaderNames() {
+	for _, name := range names {
 		if vs := req.Header.Values(name); len(vs) > 0 {
 			w.Headers[name] = strings.Join(vs, ", ")
 		}
@@ -351,6 +368,9 @@ func scenarioPorts(sc *scenario.Scenario) []int {
 		}
 	}
 	addRules(sc.Server)
+	for _, c := range sc.Cookies {
+		add(c.URL)
+	}
 	for _, st := range sc.Steps {
 		add(st.Fetch.URL)
 		addRules(st.Server)
@@ -399,6 +419,9 @@ func scenarioHosts(scs []*scenario.Scenario) []string {
 		}
 		for _, r := range sc.Server {
 			add(r.URL)
+		}
+		for _, c := range sc.Cookies {
+			add(c.URL)
 		}
 		for _, st := range sc.Steps {
 			add(st.Fetch.URL)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -86,17 +87,24 @@ func runOnce(ctx context.Context, b *browser, srv *scriptServer, sc *scenario.Sc
 		}
 	}
 
-	// Load the initiator page and check that its origin is the scenario's.
-	var nav struct {
-		ErrorText string `json:"errorText"`
+	navigate := func(ctx context.Context, url string) error {
+		var nav struct {
+			ErrorText string `json:"errorText"`
+		}
+		if err := b.conn.call(ctx, sid, "Page.navigate", map[string]any{"url": url}, &nav); err != nil {
+			return err
+		}
+		if nav.ErrorText != "" {
+			return errors.New(nav.ErrorText)
+		}
+		return waitEvent(ctx, events, "Page.loadEventFired", loadTimeout)
 	}
-	if err := b.conn.call(ctx, sid, "Page.navigate", map[string]any{"url": pageURL}, &nav); err != nil {
+	// Set the scenario's cookies (format 2) by first-party visits.
+	if err := visitCookieURLs(ctx, sc, navigate); err != nil {
 		return nil, err
 	}
-	if nav.ErrorText != "" {
-		return nil, fmt.Errorf("loading the initiator page %s: %s", pageURL, nav.ErrorText)
-	}
-	if err := waitEvent(ctx, events, "Page.loadEventFired", loadTimeout); err != nil {
+	// Load the initiator page and check that its origin is the scenario's.
+	if err := navigate(ctx, pageURL); err != nil {
 		return nil, fmt.Errorf("loading the initiator page %s: %v", pageURL, err)
 	}
 	var where []any
@@ -329,16 +337,24 @@ func readEvents(evs []cdpMessage) failure {
 // browser's, not the scenario's). For a CORS failure Chromium prints the
 // "Access to fetch … blocked by CORS policy" line before its generic
 // "Failed to load resource: net::ERR_FAILED"; for mixed content the "Mixed
-// Content" line; otherwise the net error line.
+// Content" line; otherwise the net error line. A line about the cookie
+// store (Firefox's "Cookie “l” has been rejected because …", printed at
+// error level while the response's Set-Cookie is processed) is the jar's,
+// not the fetch's failure, and is left out too.
 func (f failure) console() (string, bool) {
 	for _, c := range f.Consoles {
-		if c.Level != "error" || isFaviconURL(c.URL) {
+		if c.Level != "error" || isFaviconURL(c.URL) || isCookieStoreLine(c.Text) {
 			continue
 		}
 		return c.Text, true
 	}
 	return "", false
 }
+
+// isCookieStoreLine reports a console line Firefox prints about a cookie
+// it refused to store (netwerk/cookie/CookieLogging: the messages start
+// "Cookie “<name>”").
+func isCookieStoreLine(text string) bool { return strings.HasPrefix(text, "Cookie “") }
 
 // isFaviconURL reports the favicon a browser asks for by itself.
 func isFaviconURL(raw string) bool {

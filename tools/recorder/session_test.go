@@ -89,6 +89,15 @@ func TestExpectOf(t *testing.T) {
 			want: scenario.Expect{Outcome: "network-error", Wire: &wire, Console: s("Failed to load resource: net::ERR_TOO_MANY_REDIRECTS")},
 		},
 		{
+			name: "a_cookie_store_line_is_not_the_failure",
+			res:  stepResult{Outcome: "network-error"},
+			evs: []cdpMessage{
+				event("Log.entryAdded", `{"entry":{"source":"javascript","level":"error","text":"Cookie “l” has been rejected because it is in a cross-site context and its “SameSite” is “Lax” or “Strict”."}}`),
+				event("Log.entryAdded", `{"entry":{"source":"javascript","level":"error","text":"Cross-Origin Request Blocked: x"}}`),
+			},
+			want: scenario.Expect{Outcome: "network-error", Wire: &wire, Console: s("Cross-Origin Request Blocked: x")},
+		},
+		{
 			name: "preflight_cors_error_is_used_when_the_fetch_has_none",
 			res:  stepResult{Outcome: "network-error"},
 			evs: []cdpMessage{

@@ -346,6 +346,17 @@ func (w *webkit) Run(ctx context.Context, srv *scriptServer, sc *scenario.Scenar
 		return nil, err
 	}
 
+	// Set the scenario's cookies (format 2) by first-party visits; each
+	// page's favicon request is let happen before the next navigation.
+	err = visitCookieURLs(ctx, sc, func(ctx context.Context, url string) error {
+		if err := s.Navigate(ctx, url); err != nil {
+			return err
+		}
+		return srv.awaitFavicon(ctx, faviconWait)
+	})
+	if err != nil {
+		return nil, err
+	}
 	// Load the initiator page and check that its origin is the scenario's.
 	if err := s.Navigate(ctx, pageURL); err != nil {
 		return nil, fmt.Errorf("loading the initiator page %s: %v", pageURL, err)

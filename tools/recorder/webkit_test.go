@@ -13,12 +13,14 @@ import (
 // webkitScenarios are committed WebKit recordings from three categories: a
 // preflight cache entry reused (with a Max-Age far from the steps' timing,
 // so that a slow machine cannot change the result), a cross-origin
-// redirect whose final hop allows only null, and a preflighted PUT whose
-// preflight is redirected.
+// redirect whose final hop allows only null, a preflighted PUT whose
+// preflight is redirected, and a format-2 cookie set by a first-party
+// visit before step 0.
 var webkitScenarios = [...]string{
 	"cache/preflight-with-access-control-max-age-86400-reused-at-0-5-s.json",
 	"redirect/cross-origin-get-redirected-302-from-b-test-to-c-test-final-access-control-allow-origin-null.json",
 	"preflight/put-with-x-foo-preflight-answered-307-redirect-to-the-same-url-path-on-c-test.json",
+	"cookies/cookie-host-x-1-path-set-by-a-first-party-visit-to-https-api-a-test-same-site-get-with-credentials-i.json",
 }
 
 // TestWebKitRecorderReproducesCommittedRecordings drives the real WebKitGTK.
@@ -66,7 +68,7 @@ func TestWebKitRecorderReproducesCommittedRecordings(t *testing.T) {
 	if code := run(ctx, append([]string{"diff", "-browser", "webkit", "-runs", "1", "-sample", "0"}, paths...), &stdout, &stderr); code != 0 {
 		t.Fatalf("diff exited %d\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
 	}
-	if !strings.Contains(stdout.String(), "\ndifferential: 3 passed, 0 failed\n") {
+	if !strings.Contains(stdout.String(), "\ndifferential: 4 passed, 0 failed\n") {
 		t.Errorf("diff summary missing:\n%s", &stdout)
 	}
 }
