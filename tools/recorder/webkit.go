@@ -294,6 +294,10 @@ func webkitCapabilities(miniBrowser string, proxy netip.AddrPort) map[string]any
 
 func (w *webkit) Name() string { return "webkit " + w.version }
 
+// Unobservable: classic WebDriver exposes neither console lines nor a CORS
+// error code, so no WebKit recording has `error` or `console`.
+func (w *webkit) Unobservable() []string { return []string{"error", "console"} }
+
 // Close ends the driver (and any browser it still runs) and the X server.
 func (w *webkit) Close() error {
 	w.driver.stop(5 * time.Second)
