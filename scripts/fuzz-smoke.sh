@@ -33,17 +33,17 @@ if [[ ${1:-} == -list ]]; then targets; exit 0; fi
 # fuzz_once runs one target. Go's fuzzing coordinator sometimes ends a
 # time-boxed run with its own "context deadline exceeded" and no failing
 # input when a worker is slow to stop on a loaded machine;
-# that run is tried once more, and only a second such end, or any run that
+# that run is tried again (three tries in all), and only a third such end, or any run that
 # wrote a failing input, counts as a failure.
 fuzz_once() {
   local mod=$1 rel=$2 t=$3 out
-  for try in 1 2; do
+  for try in 1 2 3; do
     if out=$(cd "$mod" && go test -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" -parallel 1 "$rel" 2>&1); then
       echo "$out" | tail -2
       return 0
     fi
     echo "$out" | tail -20
-    if [[ $out == *"context deadline exceeded"* && $out != *"Failing input written to"* && $try == 1 ]]; then
+    if [[ $out == *"context deadline exceeded"* && $out != *"Failing input written to"* && $try -lt 3 ]]; then
       echo "(the fuzzing engine timed out without a failing input; trying $t once more)"
       continue
     fi

@@ -78,12 +78,14 @@ func TestZeroPolicyIsTheStandardsReading(t *testing.T) {
 	}
 }
 
-// Well-formed header lines survive the round trip through bytes unchanged.
+// Well-formed header lines survive the round trip through bytes unchanged,
+// under any final status Chromium hands on (all of 200-999 but 407, which
+// only a proxy may send; TestReadAsChromium covers it).
 func TestWellFormedLinesRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		name := rapid.StringMatching(`X-[A-Za-z0-9]{1,8}`).Draw(t, "name")
 		value := rapid.StringMatching(`[!-~]([ !-~]{0,20}[!-~])?`).Draw(t, "value")
-		status := rapid.IntRange(200, 999).Draw(t, "status")
+		status := rapid.IntRange(200, 999).Filter(func(s int) bool { return s != 407 }).Draw(t, "status")
 		resp, err := Chromium().Read(AppendResponse(nil, status, [][2]string{{name, value}}, []byte("body"), false))
 		if err != nil {
 			t.Fatal(err)
