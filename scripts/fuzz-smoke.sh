@@ -44,7 +44,7 @@ fuzz_once() {
     fi
     echo "$out" | tail -20
     if [[ $out == *"context deadline exceeded"* && $out != *"Failing input written to"* && $try -lt 3 ]]; then
-      echo "(the fuzzing engine timed out without a failing input; trying $t once more)"
+      echo "(the fuzzing engine timed out without a failing input; trying $t again)"
       continue
     fi
     return 1
