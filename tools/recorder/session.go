@@ -121,16 +121,8 @@ func runOnce(ctx context.Context, b *browser, srv *scriptServer, sc *scenario.Sc
 	out := make([]scenario.Expect, 0, len(sc.Steps))
 	start := time.Now()
 	for i, st := range sc.Steps {
-		// Steps run on real time: `at` counts from the first step.
-		due := start.Add(time.Duration((st.At - sc.Steps[0].At) * float64(time.Second)))
-		if wait := time.Until(due); wait > 0 {
-			select {
-			case <-time.After(wait):
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
-		} else if late := -wait; i > 0 && late > maxLate {
-			warn("warning: step %d started %v after its time; a timing-sensitive result may be off", i, late.Round(time.Millisecond))
+		if err := waitForStep(ctx, start, sc, i, warn); err != nil {
+			return nil, err
 		}
 		events.drain()
 		srv.beginStep(st.Server)
@@ -379,4 +371,23 @@ func expectOf(res stepResult, wire []scenario.WireRequest, f failure) scenario.E
 		e.Console = &c
 	}
 	return e
+}
+
+// waitForStep waits until step i of sc is due: steps run on real time, `at`
+// counting from the first step, which is due at start. A step that starts
+// more than maxLate after its time is reported to warn, since a
+// timing-sensitive result (a preflight cache entry near its Max-Age) may
+// then be off.
+func waitForStep(ctx context.Context, start time.Time, sc *scenario.Scenario, i int, warn func(string, ...any)) error {
+	due := start.Add(time.Duration((sc.Steps[i].At - sc.Steps[0].At) * float64(time.Second)))
+	if wait := time.Until(due); wait > 0 {
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	} else if late := -wait; i > 0 && late > maxLate {
+		warn("warning: step %d started %v after its time; a timing-sensitive result may be off", i, late.Round(time.Millisecond))
+	}
+	return nil
 }

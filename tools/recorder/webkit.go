@@ -384,16 +384,8 @@ func (w *webkit) Run(ctx context.Context, srv *scriptServer, sc *scenario.Scenar
 	out := make([]scenario.Expect, 0, len(sc.Steps))
 	start := time.Now()
 	for i, st := range sc.Steps {
-		// Steps run on real time: `at` counts from the first step.
-		due := start.Add(time.Duration((st.At - sc.Steps[0].At) * float64(time.Second)))
-		if wait := time.Until(due); wait > 0 {
-			select {
-			case <-time.After(wait):
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
-		} else if late := -wait; i > 0 && late > maxLate {
-			warn("warning: step %d started %v after its time; a timing-sensitive result may be off", i, late.Round(time.Millisecond))
+		if err := waitForStep(ctx, start, sc, i, warn); err != nil {
+			return nil, err
 		}
 		srv.beginStep(st.Server)
 		res, err := w.fetch(ctx, s, st.Fetch)
