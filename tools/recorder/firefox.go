@@ -350,11 +350,11 @@ func (f *firefox) Run(ctx context.Context, srv *scriptServer, sc *scenario.Scena
 	if err := f.evaluate(ctx, bc.Context, "JSON.stringify([self.origin, location.href])", &where); err != nil {
 		return nil, err
 	}
-	if got := fmt.Sprint(where); got != fmt.Sprint([]any{sc.Origin, pageURL}) {
-		return nil, fmt.Errorf("the initiator page has origin and URL %v, want %q at %q", where, sc.Origin, pageURL)
+	if err := checkInitiator(where, sc.Origin, pageURL); err != nil {
+		return nil, err
 	}
-	if stray := srv.takeStray(); len(stray) > 0 {
-		return nil, fmt.Errorf("requests outside any step: %s", strings.Join(stray, "; "))
+	if err := srv.noStray(); err != nil {
+		return nil, err
 	}
 
 	out := make([]scenario.Expect, 0, len(sc.Steps))
@@ -380,8 +380,8 @@ func (f *firefox) Run(ctx context.Context, srv *scriptServer, sc *scenario.Scena
 		// Firefox reports no CorsError value: `error` stays absent.
 		out = append(out, expectOf(res, wire, fl))
 	}
-	if stray := srv.takeStray(); len(stray) > 0 {
-		return nil, fmt.Errorf("requests outside any step: %s", strings.Join(stray, "; "))
+	if err := srv.noStray(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

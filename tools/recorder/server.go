@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -436,4 +437,13 @@ func scenarioHosts(scs []*scenario.Scenario) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// noStray reports the requests the server received outside any step (see
+// takeStray) as an error, and forgets them.
+func (s *scriptServer) noStray() error {
+	if stray := s.takeStray(); len(stray) > 0 {
+		return fmt.Errorf("requests outside any step: %s", strings.Join(stray, "; "))
+	}
+	return nil
 }

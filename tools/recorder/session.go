@@ -111,11 +111,11 @@ func runOnce(ctx context.Context, b *browser, srv *scriptServer, sc *scenario.Sc
 	if err := evaluate(ctx, b.conn, sid, "[self.origin, location.href]", &where); err != nil {
 		return nil, err
 	}
-	if got := fmt.Sprint(where); got != fmt.Sprint([]any{sc.Origin, pageURL}) {
-		return nil, fmt.Errorf("the initiator page has origin and URL %v, want %q at %q", where, sc.Origin, pageURL)
+	if err := checkInitiator(where, sc.Origin, pageURL); err != nil {
+		return nil, err
 	}
-	if stray := srv.takeStray(); len(stray) > 0 {
-		return nil, fmt.Errorf("requests outside any step: %s", strings.Join(stray, "; "))
+	if err := srv.noStray(); err != nil {
+		return nil, err
 	}
 
 	out := make([]scenario.Expect, 0, len(sc.Steps))
@@ -140,8 +140,8 @@ func runOnce(ctx context.Context, b *browser, srv *scriptServer, sc *scenario.Sc
 		log("  step %d: %s %s; console %q; CorsError %q", i, res.Outcome, res.Message, f.Consoles, f.CorsErrors)
 		out = append(out, expectOf(res, wire, f))
 	}
-	if stray := srv.takeStray(); len(stray) > 0 {
-		return nil, fmt.Errorf("requests outside any step: %s", strings.Join(stray, "; "))
+	if err := srv.noStray(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -388,6 +388,16 @@ func waitForStep(ctx context.Context, start time.Time, sc *scenario.Scenario, i 
 		}
 	} else if late := -wait; i > 0 && late > maxLate {
 		warn("warning: step %d started %v after its time; a timing-sensitive result may be off", i, late.Round(time.Millisecond))
+	}
+	return nil
+}
+
+// checkInitiator checks that the initiator page reported [self.origin,
+// location.href] as where, and that they are the scenario's origin and the
+// page the recorder meant to load.
+func checkInitiator(where []any, origin, pageURL string) error {
+	if fmt.Sprint(where) != fmt.Sprint([]any{origin, pageURL}) {
+		return fmt.Errorf("the initiator page has origin and URL %v, want %q at %q", where, origin, pageURL)
 	}
 	return nil
 }

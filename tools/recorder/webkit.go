@@ -365,8 +365,8 @@ func (w *webkit) Run(ctx context.Context, srv *scriptServer, sc *scenario.Scenar
 	if err := s.ExecuteSync(ctx, "return [self.origin, location.href];", nil, &where); err != nil {
 		return nil, err
 	}
-	if got := fmt.Sprint(where); got != fmt.Sprint([]any{sc.Origin, pageURL}) {
-		return nil, fmt.Errorf("the initiator page has origin and URL %v, want %q at %q", where, sc.Origin, pageURL)
+	if err := checkInitiator(where, sc.Origin, pageURL); err != nil {
+		return nil, err
 	}
 	// WebKit asks for the page's favicon once it has loaded; let that
 	// happen before the steps, whose wire it would otherwise join.
@@ -377,8 +377,8 @@ func (w *webkit) Run(ctx context.Context, srv *scriptServer, sc *scenario.Scenar
 			return nil, ctx.Err()
 		}
 	}
-	if stray := srv.takeStray(); len(stray) > 0 {
-		return nil, fmt.Errorf("requests outside any step: %s", strings.Join(stray, "; "))
+	if err := srv.noStray(); err != nil {
+		return nil, err
 	}
 
 	out := make([]scenario.Expect, 0, len(sc.Steps))
@@ -398,8 +398,8 @@ func (w *webkit) Run(ctx context.Context, srv *scriptServer, sc *scenario.Scenar
 		// error code: a failure records the outcome and the wire only.
 		out = append(out, expectOf(res, wire, failure{}))
 	}
-	if stray := srv.takeStray(); len(stray) > 0 {
-		return nil, fmt.Errorf("requests outside any step: %s", strings.Join(stray, "; "))
+	if err := srv.noStray(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
