@@ -137,7 +137,7 @@ func Run(ctx context.Context, p Policy, t Target, opts Options) (*Report, error)
 			if err != nil {
 				return nil, err
 			}
-			judge(p, &res)
+			judge(p, prof, &res)
 			rep.Results = append(rep.Results, res)
 		}
 	}
@@ -188,8 +188,8 @@ func observe(wire []Exchange, resp *fetch.Response, tr *fetch.Trace, err error) 
 	return s
 }
 
-// judge compares a result with the policy.
-func judge(p Policy, r *Result) {
+// judge compares a result, simulated under prof, with the policy.
+func judge(p Policy, prof profile.Profile, r *Result) {
 	w := r.Case.Want
 	for i, s := range r.Steps {
 		add := func(k MismatchKind, format string, a ...any) {
@@ -224,17 +224,53 @@ func judge(p Policy, r *Result) {
 				r.Notes = append(r.Notes, msg)
 			}
 		}
+		// The cache's verdicts count from the last preflight whose result
+		// the browser kept: Firefox drops a key's first result whatever
+		// the server says (preflightcache.Policy.FirstResultUnused).
+		kept := keptPreflight(r, i, prof.Cache.FirstResultUnused)
+		if kept < 0 {
+			continue
+		}
+		age := r.Case.Steps[i].At - r.Case.Steps[kept].At
 		switch r.Case.Steps[i].Preflight {
 		case PreflightCached:
-			if s.Preflighted && r.Steps[0].Preflighted && r.Steps[0].Readable {
-				add(CacheShort, "preflighted again after %v, within Max-Age %v", r.Case.Steps[i].At, p.MaxAge)
+			if s.Preflighted && age < p.MaxAge {
+				add(CacheShort, "preflighted again after %v, within Max-Age %v", age, p.MaxAge)
 			}
 		case PreflightExpired:
-			if !s.Preflighted && r.Steps[0].Preflighted && s.Sent {
-				add(CacheLong, "no preflight after %v, past Max-Age %v: the server's Access-Control-Max-Age is longer than the policy's", r.Case.Steps[i].At, p.MaxAge)
+			if !s.Preflighted && s.Sent && age > p.MaxAge && !r.has(CacheLong) {
+				add(CacheLong, "no preflight after %v, past Max-Age %v: the server's Access-Control-Max-Age is longer than the policy's", age, p.MaxAge)
 			}
 		}
 	}
+}
+
+// has reports whether r already holds a mismatch of kind k.
+func (r *Result) has(k MismatchKind) bool {
+	for _, m := range r.Mismatches {
+		if m.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// keptPreflight returns the last step before step i whose preflight
+// passed and whose result the browser kept, or -1. When firstDropped, the
+// case's first such preflight caches nothing.
+func keptPreflight(r *Result, i int, firstDropped bool) int {
+	kept := -1
+	for j := range i {
+		if !r.Steps[j].Preflighted || !r.Steps[j].Readable {
+			continue
+		}
+		if firstDropped {
+			firstDropped = false
+			continue
+		}
+		kept = j
+	}
+	return kept
 }
 
 func whyBlocked(s StepResult) string {

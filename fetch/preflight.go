@@ -98,13 +98,19 @@ func (f *fetchState) preflight() error {
 	// Step 7.8-7.10: cache what the preflight allows.
 	age, cacheable := preflightcache.ParseMaxAge(f.c.profile.Cache.MaxAge, allow.MaxAge)
 	if cacheable {
-		f.c.cache.Store(key, preflightcache.Result{
+		stored := f.c.cache.Store(key, preflightcache.Result{
 			Methods:     allow.Methods,
 			Headers:     allow.Headers,
 			Credentials: f.includeCredentials(),
 			MaxAge:      age,
 		}, creq, now)
-		f.tr.add(secCache, "concept-cache-create-entry", "the preflight result is cached for "+age.String(),
+		what := "the preflight result is cached for " + age.String()
+		if !stored {
+			// preflightcache.Cache.Store lists the policies' reasons (an
+			// opaque origin, a long URL, Firefox's first result for a key).
+			what = "the preflight result is not kept: the profile's cache policy declines it"
+		}
+		f.tr.add(secCache, "concept-cache-create-entry", what,
 			in("Access-Control-Max-Age", headerOrAbsent(header, "Access-Control-Max-Age")))
 	} else {
 		f.tr.add(secCache, "concept-cache-create-entry", "the preflight result is not cached",

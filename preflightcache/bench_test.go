@@ -28,7 +28,7 @@ func hitCache(tb testing.TB, p Policy) (*Cache, []Key, Request, time.Time) {
 	r := credReq("PUT", "x-request-id", "content-type")
 	for i := range keys {
 		keys[i] = Key{Origin: "https://app.example", URL: "https://api.example/items/" + strconv.Itoa(i)}
-		c.Store(keys[i], Result{
+		storeUsable(c, keys[i], Result{
 			Methods:     []string{"PUT", "DELETE"},
 			Headers:     []string{"X-Request-Id", "Content-Type"},
 			Credentials: true,

@@ -112,6 +112,9 @@ type Cache struct {
 	// held is the shard whose write lock the operation holding mu has
 	// taken for its whole length (see hold), or nil.
 	held *shard
+	// resultSeen remembers the keys that had a result, under
+	// Policy.FirstResultUnused.
+	resultSeen keysSeen
 }
 
 // entryKey is a Key plus, under Policy.CredentialsInKey, the credentials
@@ -238,8 +241,9 @@ func (c *Cache) entryKey(k Key, credentials bool) entryKey {
 // policy's browser does instead. It reports whether it stored or refreshed
 // anything; it stores nothing when the policy declines (an opaque origin under
 // NoCacheForOpaqueOrigins, a URL at or over MaxURLLength, a zero age under
-// MaxAgeFirefox, nothing to store under MergeSpec) or when r.Credentials
-// and req.Credentials disagree.
+// MaxAgeFirefox, a key's first result under FirstResultUnused, nothing to
+// store under MergeSpec) or when r.Credentials and req.Credentials
+// disagree.
 func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
 	if r.Credentials != req.Credentials {
 		return false
@@ -261,13 +265,17 @@ func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
 	if p.MaxAge == MaxAgeFirefox && r.MaxAge <= 0 {
 		return false
 	}
+	ek := c.entryKey(k, req.Credentials)
+	// Firefox, recorded: see Policy.FirstResultUnused.
+	if p.FirstResultUnused && c.resultSeen.add(c.hash(ek)) {
+		return false
+	}
 	// time.Time.Add saturates at the ends of its range (Go's addSec), so
 	// an entry stored near the end of time never expires in the past
 	// (TestExpiryNearTheEndOfTimeSaturates).
 	expiry := instantOf(now.Add(r.MaxAge))
 	// Noted on return, after makeRoom's sweep may have reset the bound.
 	defer c.noteExpiry(expiry)
-	ek := c.entryKey(k, req.Credentials)
 	e := c.get(ek)
 	if e == nil && (p.Merge != MergeSpec || storeSpecCreates(r, at, expiry)) {
 		e = c.insert(ek, at)

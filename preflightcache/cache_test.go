@@ -489,7 +489,10 @@ func TestCache_webkit(t *testing.T) {
 }
 
 func TestCache_firefox(t *testing.T) {
+	// The rules of nsCORSListenerProxy.cpp; the recorded drop of a key's
+	// first result is held by TestCache_firefoxFirstResultUnused.
 	ff := FirefoxPolicy()
+	ff.FirstResultUnused = false
 	age := func(line string) time.Duration { return maxAge(MaxAgeFirefox, line) }
 	small := ff
 	small.MaxEntries = 2
@@ -808,12 +811,22 @@ func TestStore_does_not_keep_the_callers_slices(t *testing.T) {
 	for _, p := range allPolicies() {
 		c := New(p.policy)
 		methods, headers := []string{"PUT"}, []string{"x-a"}
-		c.Store(keyA, result(time.Minute, methods, headers...), req("PUT", "x-a"), t0)
+		storeUsable(c, keyA, result(time.Minute, methods, headers...), req("PUT", "x-a"), t0)
 		methods[0], headers[0] = "DELETE", "x-b"
 		if m := c.Lookup(keyA, req("PUT", "x-a"), t0.Add(time.Second)); !m.Hit {
 			t.Errorf("%s: changing the stored slices changed the cache: %+v", p.name, m)
 		}
 	}
+}
+
+// storeUsable stores r for k so that a lookup can use it: under
+// Policy.FirstResultUnused a key's first result is dropped, so the result
+// is stored a second time. It reports what the last Store reported.
+func storeUsable(c *Cache, k Key, r Result, rq Request, now time.Time) bool {
+	if c.Policy().FirstResultUnused {
+		c.Store(k, r, rq, now)
+	}
+	return c.Store(k, r, rq, now)
 }
 
 type namedPolicy struct {
@@ -942,5 +955,98 @@ func TestEqualFoldASCII_agrees_with_strings_EqualFold_on_ASCII(t *testing.T) {
 	// U+212A KELVIN SIGN to k).
 	if equalFoldASCII("\u212a", "k") {
 		t.Error("equalFoldASCII folded a non-ASCII character")
+	}
+}
+
+// Firefox drops the first result stored for each key (Policy.
+// FirstResultUnused). Each case is the cache's part of a recording in
+// testdata/firefox/cache (Firefox 153.8.0esr), named by its file.
+func TestCache_firefoxFirstResultUnused(t *testing.T) {
+	ff := FirefoxPolicy()
+	put := result(time.Minute, list("PUT", "DELETE"))
+	runCases(t, []cacheCase{{
+		// first-result-put-five-times
+		name:   "the_second_result_is_the_first_kept",
+		policy: ff,
+		events: []event{
+			lookupAt(0, req("PUT")), storeAt(0, req("PUT"), put),
+			lookupAt(0.5, req("PUT")), storeAt(0.5, req("PUT"), put),
+			lookupAt(1, req("PUT")),
+		},
+		want: []outcome{methodMiss(0), declined(0), methodMiss(0), stored(1), hit(1)},
+	}, {
+		// first-result-another-url-first
+		name:   "another_keys_result_does_not_count",
+		policy: ff,
+		events: []event{
+			storeAt(0, req("PUT"), put).on(keyN(1)),
+			storeAt(0.5, req("PUT"), put),
+			lookupAt(1, req("PUT")),
+			storeAt(1, req("PUT"), put),
+			lookupAt(1.5, req("PUT")),
+		},
+		want: []outcome{declined(0), declined(0), methodMiss(0), stored(1), hit(1)},
+	}, {
+		// first-result-credentials-split
+		name:   "each_credentials_mode_has_its_own_first_result",
+		policy: ff,
+		events: []event{
+			storeAt(0, req("PUT"), put),
+			storeAt(0.3, credReq("PUT"), put),
+			storeAt(0.6, req("PUT"), put),
+			lookupAt(0.9, credReq("PUT")),
+			storeAt(0.9, credReq("PUT"), put),
+			lookupAt(1.2, req("PUT")),
+			lookupAt(1.5, credReq("PUT")),
+		},
+		want: []outcome{declined(0), declined(0), stored(1), methodMiss(1), stored(2), hit(2), hit(2)},
+	}, {
+		// first-result-cleared-by-a-failure-is-not-first-again
+		name:   "a_cleared_key_is_not_first_again",
+		policy: ff,
+		events: []event{
+			storeAt(0, req("PUT"), put),
+			storeAt(0.3, req("PUT"), put),
+			clearAt(0.6),
+			lookupAt(0.9, req("PUT")),
+			storeAt(0.9, req("PUT"), put),
+			lookupAt(1.2, req("PUT")),
+		},
+		want: []outcome{declined(0), stored(1), length(0), methodMiss(0), stored(1), hit(1)},
+	}, {
+		// Not recorded; inferred from AddResultToCache, which returns on a
+		// zero age before it makes any entry: a result that is not cached
+		// at all does not use up the key's first result.
+		name:   "a_zero_max_age_is_not_a_first_result",
+		policy: ff,
+		events: []event{
+			storeAt(0, req("PUT"), result(0, list("PUT"))),
+			storeAt(0.3, req("PUT"), put),
+			lookupAt(0.6, req("PUT")),
+		},
+		want: []outcome{declined(0), declined(0), methodMiss(0)},
+	}})
+}
+
+// The keys a Firefox cache remembers are bounded: after MaxKeysSeen
+// distinct keys the memory starts afresh, and the cache stays usable.
+func TestFirstResultMemoryIsBounded(t *testing.T) {
+	c := New(FirefoxPolicy())
+	put := Result{Methods: []string{"PUT"}, MaxAge: time.Hour}
+	for i := range MaxKeysSeen {
+		if c.Store(keyN(i), put, req("PUT"), t0) {
+			t.Fatalf("key %d: a first result was stored", i)
+		}
+	}
+	if n := len(c.resultSeen.m); n != MaxKeysSeen {
+		t.Fatalf("remembered %d keys, want %d", n, MaxKeysSeen)
+	}
+	// One more key: the memory starts afresh with it.
+	c.Store(keyN(MaxKeysSeen), put, req("PUT"), t0)
+	if n := len(c.resultSeen.m); n != 1 {
+		t.Errorf("after the bound, remembered %d keys, want 1", n)
+	}
+	if !c.Store(keyN(MaxKeysSeen), put, req("PUT"), t0) || !c.Lookup(keyN(MaxKeysSeen), req("PUT"), t0).Hit {
+		t.Errorf("the cache is unusable after its memory of keys started afresh")
 	}
 }

@@ -143,13 +143,17 @@ func ExampleFirefoxPolicy() {
 	// cache hit, and HEAD is not exempt there either.
 	c := preflightcache.New(preflightcache.FirefoxPolicy())
 	k := preflightcache.Key{Origin: "https://app.test", URL: "https://api.test/items"}
-	c.Store(k, preflightcache.Result{Methods: []string{"*"}, Headers: []string{"X-Token"}, MaxAge: time.Minute},
-		preflightcache.Request{Method: "PUT", UnsafeHeaderNames: []string{"x-token"}}, start)
+	r := preflightcache.Result{Methods: []string{"*"}, Headers: []string{"X-Token"}, MaxAge: time.Minute}
+	req := preflightcache.Request{Method: "PUT", UnsafeHeaderNames: []string{"x-token"}}
+	// Firefox drops a key's first result (Policy.FirstResultUnused): the
+	// second preflight's result is the one that stays.
+	fmt.Println(c.Store(k, r, req, start), c.Store(k, r, req, start))
 	at := start.Add(time.Second)
 	fmt.Println(c.Lookup(k, preflightcache.Request{Method: "PUT", UnsafeHeaderNames: []string{"x-token"}}, at).Hit)
 	fmt.Println(c.Lookup(k, preflightcache.Request{Method: "HEAD", UnsafeHeaderNames: []string{"x-token"}}, at).Hit)
 	fmt.Println(c.Lookup(k, preflightcache.Request{Method: "GET", UnsafeHeaderNames: []string{"x-token"}}, at).Hit)
 	// Output:
+	// false true
 	// false
 	// false
 	// true
@@ -263,9 +267,14 @@ func ExampleCache_Clear() {
 	c := preflightcache.New(preflightcache.FirefoxPolicy())
 	k := preflightcache.Key{Origin: "https://app.test", URL: "https://api.test/items"}
 	r := preflightcache.Result{Methods: []string{"PUT"}, MaxAge: time.Minute}
-	c.Store(k, r, preflightcache.Request{Method: "PUT"}, start)
+	// Twice each: Firefox drops a key's first result.
+	for range 2 {
+		c.Store(k, r, preflightcache.Request{Method: "PUT"}, start)
+	}
 	r.Credentials = true
-	c.Store(k, r, preflightcache.Request{Method: "PUT", Credentials: true}, start)
+	for range 2 {
+		c.Store(k, r, preflightcache.Request{Method: "PUT", Credentials: true}, start)
+	}
 	fmt.Println(c.Len())
 	c.Clear(k)
 	fmt.Println(c.Len())

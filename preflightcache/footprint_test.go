@@ -20,7 +20,7 @@ func fullCacheBytes(p Policy) (uint64, *Cache) {
 	c := New(p)
 	for i := range p.MaxEntries {
 		k := Key{Origin: "https://origin-" + strconv.Itoa(i%97) + ".example", URL: "https://api.example/items/" + strconv.Itoa(i)}
-		c.Store(k, Result{Methods: []string{"PUT", "DELETE"}, Headers: []string{"X-Request-Id", "Content-Type"}, MaxAge: time.Hour}, Request{Method: "PUT"}, t0)
+		storeUsable(c, k, Result{Methods: []string{"PUT", "DELETE"}, Headers: []string{"X-Request-Id", "Content-Type"}, MaxAge: time.Hour}, Request{Method: "PUT"}, t0)
 	}
 	after := heapInUse()
 	return after - before, c

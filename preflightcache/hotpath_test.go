@@ -17,7 +17,7 @@ func hitFixture(p Policy) (*Cache, Request) {
 // it covers.
 func storeFixture(c *Cache) Request {
 	stored := credReq("PUT", "x-a", "x-b")
-	c.Store(keyA, Result{
+	storeUsable(c, keyA, Result{
 		Methods:     []string{"PUT", "DELETE"},
 		Headers:     []string{"X-A", "X-B", "Content-Type"},
 		Credentials: true,

@@ -87,7 +87,7 @@ func TestExpiryNearTheEndOfTimeSaturates(t *testing.T) {
 		for _, now := range []time.Time{end.Add(-3 * time.Second), end.Add(-3*time.Second + 2*time.Second)} {
 			c := New(p.policy)
 			k := Key{Origin: "http://a.test", URL: "http://b.test/r"}
-			if !c.Store(k, Result{Methods: []string{"PUT"}, MaxAge: 5 * time.Second}, Request{Method: "PUT"}, now) {
+			if !storeUsable(c, k, Result{Methods: []string{"PUT"}, MaxAge: 5 * time.Second}, Request{Method: "PUT"}, now) {
 				t.Fatalf("%s: nothing stored", p.name)
 			}
 			if m := c.Lookup(k, Request{Method: "PUT"}, now); !m.Hit {

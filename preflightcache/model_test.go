@@ -275,6 +275,9 @@ type firefoxModel struct {
 	mTable map[string]*firefoxEntry
 	mList  []*firefoxEntry // front first
 	size   int             // PREFLIGHT_CACHE_SIZE
+	// seen holds the keys that had a result, when the recorded rule that
+	// drops a key's first result applies (Policy.FirstResultUnused).
+	seen map[string]bool
 }
 
 func firefoxKey(k Key, withCredentials bool) string {
@@ -318,6 +321,13 @@ func (m *firefoxModel) getEntry(k Key, withCredentials, create bool, now time.Ti
 func (m *firefoxModel) store(k Key, r Result, req Request, now time.Time) {
 	if r.MaxAge <= 0 { // `if (!age …) return;`
 		return
+	}
+	if m.seen != nil {
+		key := firefoxKey(k, req.Credentials)
+		if !m.seen[key] {
+			m.seen[key] = true
+			return
+		}
 	}
 	expirationTime := now.Add(r.MaxAge)
 	entry := m.getEntry(k, req.Credentials, true, now)
@@ -523,7 +533,9 @@ func machineCases() []machineCase {
 		}
 	}
 	firefox := func(size int) func(uint64) model {
-		return func(uint64) model { return &firefoxModel{mTable: map[string]*firefoxEntry{}, size: size} }
+		return func(uint64) model {
+			return &firefoxModel{mTable: map[string]*firefoxEntry{}, size: size, seen: map[string]bool{}}
+		}
 	}
 	webkit := func(size int) func(uint64) model {
 		return func(uint64) model { return &webkitModel{m: map[Key]*webkitItem{}, size: size} }
