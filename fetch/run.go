@@ -477,6 +477,16 @@ func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadClo
 		f.tr.block(secNetwork, "concept-http-network-fetch", "the response is refused: "+reason)
 		return 0, nil, nil, 0, f.netError(reason, console)
 	}
+	if f.c.profile.HTTPCache.PartialContentRewrite && resp.StatusCode == http.StatusPartialContent {
+		// The HTTP cache between the network and Fetch (Fetch §4.6
+		// HTTP-network-or-cache fetch); the transport's map stays as sent.
+		fixed := h.Clone()
+		if rewritePartialContent(hreq.Method, hreq.Header.Get("Range"), resp.StatusCode, fixed) {
+			h = fixed
+			f.tr.add(secNetwork, "concept-http-network-or-cache-fetch", "the browser's HTTP cache writes Content-Range and Content-Length anew for the range asked for",
+				in("Content-Range", h.Get("Content-Range")), in("Content-Length", h.Get("Content-Length")))
+		}
+	}
 	return resp.StatusCode, h, resp.Body, resp.ContentLength, nil
 }
 

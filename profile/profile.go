@@ -96,6 +96,27 @@ type Profile struct {
 	Cookies cookie.Policy
 	// Headers holds the request headers the browser adds on its own.
 	Headers RequestHeaders
+	// HTTPCache holds what the browser's HTTP cache changes in a response
+	// on its way from the network to Fetch (Fetch §4.6
+	// HTTP-network-or-cache fetch).
+	HTTPCache HTTPCachePolicy
+}
+
+// HTTPCachePolicy is where a browser's HTTP cache rewrites a response that
+// Fetch then sees.
+type HTTPCachePolicy struct {
+	// PartialContentRewrite: a 206 answering a GET whose Range header holds
+	// one range, with a Content-Range that matches that range and gives
+	// the resource's length, reaches Fetch with Content-Range and
+	// Content-Length written anew for the range (so Content-Length, a
+	// CORS-safelisted response-header name, becomes readable). Chromium's
+	// HTTP cache does (net/http/partial_data.cc ResponseHeadersOK, then
+	// FixResponseHeaders → HttpResponseHeaders::UpdateWithNewRange; recorded:
+	// testdata/chromium/range/get-with-range-bytes-0-1-answered-206 and
+	// …-206-for-bytes-2-3, which does not match and stays as sent). The
+	// standard hands the network's response on unchanged; Firefox does
+	// (recorded: testdata/firefox/range/get-with-range-bytes-0-1-answered-206).
+	PartialContentRewrite bool
 }
 
 // SchemePolicy is where a browser's scheme fetch
@@ -173,6 +194,7 @@ func Chromium() Profile {
 			TargetCheckedBeforeRedirectMode: true,
 		},
 		Schemes:                                  SchemePolicy{AboutBlankFails: true},
+		HTTPCache:                                HTTPCachePolicy{PartialContentRewrite: true},
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		EmptyLocationIsNoRedirect:                true,
