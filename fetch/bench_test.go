@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/corsim/corsim/fetch"
+	"github.com/corsim/corsim/internal/benchcpu"
 	"github.com/corsim/corsim/origin"
 )
 
@@ -42,6 +43,79 @@ func BenchmarkFetchPreflightCached(b *testing.B) {
 		}
 		srv.log = srv.log[:0]
 	}
+}
+
+// memServer is an in-memory server: a RoundTripper that answers from
+// prebuilt responses, so that BenchmarkFetchInMemory measures corsim alone.
+type memServer struct {
+	preflight, actual *http.Response
+}
+
+// memBody is a response body that can be read again after Close.
+type memBody struct {
+	text string
+	off  int
+}
+
+func (b *memBody) Read(p []byte) (int, error) {
+	if b.off >= len(b.text) {
+		return 0, io.EOF
+	}
+	n := copy(p, b.text[b.off:])
+	b.off += n
+	return n, nil
+}
+
+func (b *memBody) Close() error { b.off = 0; return nil }
+
+func (s *memServer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method == http.MethodOptions {
+		return s.preflight, nil
+	}
+	return s.actual, nil
+}
+
+// BenchmarkFetchInMemory is one whole fetch with a cached preflight: a PUT
+// with an unsafe header from http://a.test to http://b.test, its body read,
+// against a server that costs nothing.
+func BenchmarkFetchInMemory(b *testing.B) {
+	srv := &memServer{
+		preflight: &http.Response{StatusCode: 204, Header: http.Header{
+			"Access-Control-Allow-Origin":  {"http://a.test"},
+			"Access-Control-Allow-Methods": {"PUT, DELETE"},
+			"Access-Control-Allow-Headers": {"X-Foo, Content-Type"},
+			"Access-Control-Max-Age":       {"600"},
+		}, Body: http.NoBody},
+		actual: &http.Response{StatusCode: 200, Header: http.Header{
+			"Access-Control-Allow-Origin":   {"http://a.test"},
+			"Access-Control-Expose-Headers": {"X-Request-Id"},
+			"Content-Type":                  {"application/json"},
+			"Content-Length":                {"13"},
+			"Date":                          {"Thu, 01 Jan 2026 00:00:00 GMT"},
+			"X-Request-Id":                  {"abc"},
+		}, Body: &memBody{text: `{"ok": true}` + "\n"}, ContentLength: 13},
+	}
+	c, err := fetch.NewClient(origin.MustParse("http://a.test"), srv, fixedClock)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := &fetch.Request{URL: "http://b.test/items/1", Method: "PUT", Header: http.Header{"X-Foo": {"1"}, "Content-Type": {"application/json"}}}
+	if _, err := c.Fetch(context.Background(), req); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	cpu := benchcpu.Start(b)
+	for b.Loop() {
+		resp, err := c.Fetch(ctx, req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(resp.Body) != 13 {
+			b.Fatalf("body %q", resp.Body)
+		}
+	}
+	cpu.Stop()
 }
 
 // The transport on loopback: a bare http.Transport against the same server

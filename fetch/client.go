@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,7 +41,8 @@ type Client struct {
 	jar        *cookie.Jar
 	userAgent  *string // nil: the profile's
 	acceptLang *string
-	docRef     referrer // the document's URL as a referrer
+	docRef     referrer    // the document's URL as a referrer
+	docBase    *weburl.URL // the document's URL parsed, nil when it does not parse
 }
 
 // Option configures a Client.
@@ -121,6 +123,10 @@ func NewClient(doc origin.Origin, rt http.RoundTripper, now func() time.Time, op
 		}
 	}
 	c.docRef = documentReferrer(c.docURL)
+	// Parsed once: every fetch resolves its URL against it.
+	if base, err := weburl.Parse(c.docURL); err == nil {
+		c.docBase = base
+	}
 	return c, nil
 }
 
@@ -351,9 +357,10 @@ func (c *Client) newFetch(ctx context.Context, req *Request, body *requestBody, 
 // not a no-CORS-safelisted request-header.
 func (f *fetchState) fillHeaders(h http.Header) error {
 	const section, anchor = "Fetch §5.1 Headers class (append)", "concept-headers-append"
-	f.header = http.Header{}
+	f.header = make(http.Header, len(h))
 	rules := f.rules()
-	for _, name := range sortedKeys(h) {
+	var keys [smallHeader]string
+	for _, name := range appendSortedKeys(keys[:0], h) {
 		for _, value := range h[name] {
 			if !httpheader.IsToken(name) {
 				return f.typeError(section, anchor, f.current().String(), fmt.Sprintf("%q is not a valid header name", name))
@@ -387,11 +394,10 @@ func (f *fetchState) fillHeaders(h http.Header) error {
 // with the relevant settings object's API base URL: "/r", "?q", "#f" and ""
 // name URLs of the document's own origin.
 func (c *Client) parseURL(raw string) (*weburl.URL, error) {
-	base, err := weburl.Parse(c.docURL)
-	if err != nil {
+	if c.docBase == nil {
 		return weburl.Parse(raw)
 	}
-	return base.Resolve(raw)
+	return c.docBase.Resolve(raw)
 }
 
 func (f *fetchState) typeError(section, anchor, url, msg string) *Error {
@@ -400,11 +406,19 @@ func (f *fetchState) typeError(section, anchor, url, msg string) *Error {
 }
 
 func sortedKeys(h http.Header) []string {
-	keys := make([]string, 0, len(h))
+	return appendSortedKeys(make([]string, 0, len(h)), h)
+}
+
+// smallHeader is how many keys a header list usually has at most: the
+// sorted keys of one that has no more fit in an array on the stack.
+const smallHeader = 16
+
+// appendSortedKeys appends h's keys to keys, sorted in byte order.
+func appendSortedKeys(keys []string, h http.Header) []string {
 	for k := range h {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
 }
 

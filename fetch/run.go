@@ -75,7 +75,11 @@ func (f *fetchState) badPort() error {
 		return nil
 	}
 	// A null port (absent or the scheme's default) is never bad.
-	port, err := strconv.Atoi(u.Port())
+	p := u.Port()
+	if p == "" {
+		return nil
+	}
+	port, err := strconv.Atoi(p)
 	if err != nil || !f.c.profile.Ports.Blocked(port) {
 		return nil
 	}
@@ -110,7 +114,7 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	f.referrer = determineReferrer(f.referrerPolicy, f.referrer, f.curOrigin)
 	// Step 12: decide how to fetch, and the response tainting.
 	switch {
-	case doc.SameOrigin(u.Origin()) && f.tainting == enforce.TaintBasic, u.Scheme() == "data":
+	case doc.SameOrigin(f.curOrigin) && f.tainting == enforce.TaintBasic, u.Scheme() == "data":
 		f.tainting = enforce.TaintBasic
 		f.tr.add(secMain, "concept-main-fetch", "the URL is same-origin with the request origin, or a data: URL: a basic fetch, no CORS",
 			in("request origin", doc.String()), in("URL", u.StringWithoutFragment()))
@@ -307,19 +311,35 @@ func (f *fetchState) filtered(status int, header http.Header) (*Response, error)
 		resp.Type = TypeBasic
 	}
 	names := enforce.ExposedHeaderNames(f.tainting, header, f.includeCredentials())
-	resp.Header = http.Header{}
+	resp.Header = make(http.Header, len(names))
 	// Keys in byte order, so that lines stored under differently spelled
 	// keys of one name come out in a deterministic order (as
 	// httpheader.Lines orders them); names is sorted, so each key's
 	// verdict is a binary search, not a scan of the list.
-	for _, k := range sortedKeys(header) {
+	var keyStack [smallHeader]string
+	keys := appendSortedKeys(keyStack[:0], header)
+	lines := 0
+	for _, k := range keys {
+		if vs := header[k]; len(vs) > 0 && exposedKey(names, k) {
+			lines += len(vs)
+		}
+	}
+	// The exposed lines are copied into one array, each key's lines a
+	// full slice of it, so that an append to one cannot overwrite another.
+	values := make([]string, 0, lines)
+	for _, k := range keys {
 		vs := header[k]
-		if len(vs) == 0 {
+		if len(vs) == 0 || !exposedKey(names, k) {
 			continue
 		}
-		if _, ok := slices.BinarySearch(names, httpheader.LowerASCII(k)); ok {
-			ck := http.CanonicalHeaderKey(k)
-			resp.Header[ck] = append(resp.Header[ck], vs...)
+		start := len(values)
+		values = append(values, vs...)
+		ck := http.CanonicalHeaderKey(k)
+		if prev := resp.Header[ck]; prev != nil {
+			// Another spelling of the same name came first.
+			resp.Header[ck] = append(prev, values[start:]...)
+		} else {
+			resp.Header[ck] = values[start:len(values):len(values)]
 		}
 	}
 	if err := f.ctxErr(); err != nil {
@@ -334,6 +354,29 @@ func (f *fetchState) filtered(status int, header http.Header) (*Response, error)
 			in("Access-Control-Expose-Headers", headerOrAbsent(header, "Access-Control-Expose-Headers")))
 	}
 	return resp, nil
+}
+
+// exposedKey reports whether header key k, in any case, is one of names,
+// which are byte-lowercased and sorted: a binary search that lowers k's
+// bytes as it compares, so that canonical keys need no lower-case copy.
+func exposedKey(names []string, k string) bool {
+	_, ok := slices.BinarySearchFunc(names, k, compareLowerToKey)
+	return ok
+}
+
+// compareLowerToKey compares a byte-lowercased name with the
+// byte-lowercase of key k, as strings.Compare would.
+func compareLowerToKey(name, k string) int {
+	for i := 0; i < len(name) && i < len(k); i++ {
+		c := k[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if name[i] != c {
+			return int(name[i]) - int(c)
+		}
+	}
+	return len(name) - len(k)
 }
 
 // ctxErr is a network error when the request's context is done (fetch's
