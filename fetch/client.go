@@ -173,7 +173,7 @@ func (f *fetchState) readBody(resp *Response) error {
 		return nil
 	}
 	defer resp.stream.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.stream, MaxBodyBytes+1))
+	b, err := readAtMost(resp.stream, MaxBodyBytes+1, resp.contentLength)
 	resp.stream = nil
 	if err != nil {
 		return &Error{Kind: NetworkError, URL: resp.finalURL.StringWithoutFragment(), Message: "reading the response body failed: " + err.Error(), Cause: err}
@@ -183,6 +183,38 @@ func (f *fetchState) readBody(resp *Response) error {
 	}
 	resp.Body = b
 	return nil
+}
+
+// readAtMost reads r to its end or to limit bytes, whichever comes first,
+// into one buffer sized from the declared length when there is one (-1:
+// unknown), as io.ReadAll(io.LimitReader(r, limit)) does with fewer
+// allocations.
+func readAtMost(r io.Reader, limit, declared int64) ([]byte, error) {
+	size := int64(512)
+	if declared >= 0 && declared < limit {
+		// One byte more than declared, so that the read that finds the
+		// end has room and a body longer than declared still fits.
+		size = declared + 1
+	}
+	b := make([]byte, 0, size)
+	for int64(len(b)) < limit {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		room := b[len(b):cap(b)]
+		if left := limit - int64(len(b)); int64(len(room)) > left {
+			room = room[:left]
+		}
+		n, err := r.Read(room)
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+	return b, nil
 }
 
 // scriptBody is the body of a Request script passed, or nil.
@@ -250,6 +282,7 @@ type fetchState struct {
 	referrer       referrer
 	curOrigin      origin.Origin // the origin of the current URL, set by main fetch
 
+	unsafeNames   []string      // the CORS-unsafe request-header names, set by main fetch for the preflight
 	urls          []*weburl.URL // the URL list
 	tainting      enforce.Tainting
 	redirectCount int
@@ -359,6 +392,14 @@ func (f *fetchState) fillHeaders(h http.Header) error {
 	const section, anchor = "Fetch §5.1 Headers class (append)", "concept-headers-append"
 	f.header = make(http.Header, len(h))
 	rules := f.rules()
+	// One array holds every line kept; a name's lines are a full slice of
+	// it, so that an append to one cannot reach the next.
+	count := 0
+	for _, vs := range h {
+		count += len(vs)
+	}
+	lines := make([]string, 0, count)
+	lastKey, start := "", 0 // the key of the last line in lines, and where its lines start
 	var keys [smallHeader]string
 	for _, name := range appendSortedKeys(keys[:0], h) {
 		for _, value := range h[name] {
@@ -384,7 +425,18 @@ func (f *fetchState) fillHeaders(h http.Header) error {
 					continue
 				}
 			}
-			f.header[key] = append(f.header[key], value)
+			switch prev := f.header[key]; {
+			case key == lastKey:
+				lines = append(lines, value)
+				f.header[key] = lines[start:len(lines):len(lines)]
+			case prev != nil:
+				// Another spelling of the name, earlier in byte order.
+				f.header[key] = append(prev, value)
+			default:
+				lastKey, start = key, len(lines)
+				lines = append(lines, value)
+				f.header[key] = lines[start:len(lines):len(lines)]
+			}
 		}
 	}
 	return nil

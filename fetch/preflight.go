@@ -18,7 +18,7 @@ import (
 // and stores what it allows.
 func (f *fetchState) preflight() error {
 	u := f.current()
-	unsafe := f.rules().CORSUnsafeRequestHeaderNames(f.header)
+	unsafe := f.unsafeNames // main fetch computed them for this hop
 	key := f.cacheKey()
 	creq := preflightcache.Request{
 		Method:            f.method,

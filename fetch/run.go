@@ -165,6 +165,7 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	}
 	// A failure clears the entries of this URL, under the profiles that do
 	// it: the URL of this hop, also when following its redirect failed.
+	f.unsafeNames = unsafe
 	key := f.cacheKey()
 	resp, next, err = f.httpFetch(true, needPreflight)
 	if err != nil {
@@ -422,10 +423,7 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 			hreq.ContentLength = -1
 		}
 	}
-	hreq.Header = f.header.Clone()
-	if hreq.Header == nil {
-		hreq.Header = http.Header{}
-	}
+	hreq.Header = cloneHeader(f.header, maxAddedHeaders)
 	if rules := f.rules(); rules.ReplaceSingletonRequestHeaders {
 		// Firefox: necko keeps one value of a singleton header, the last
 		// set (nsHttpHeaderArray::SetHeader with merge), though the CORS
@@ -460,6 +458,33 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 		f.attachCookies(hreq.Header)
 	}
 	return hreq, nil
+}
+
+// maxAddedHeaders is how many keys wireRequest adds at most to the
+// request's header list: Origin, the seven of addBrowserHeaders and Cookie.
+const maxAddedHeaders = 9
+
+// cloneHeader is h.Clone() with room for extra more keys, so that adding
+// them does not grow the map, and never nil.
+func cloneHeader(h http.Header, extra int) http.Header {
+	lines := 0
+	for _, vs := range h {
+		lines += len(vs)
+	}
+	values := make([]string, lines)
+	// Up to 8 keys a map is one group; a larger hint would make it a
+	// table of several allocations even when the keys would fit.
+	c := make(http.Header, min(len(h)+extra, 8))
+	for k, vs := range h {
+		if vs == nil {
+			c[k] = nil
+			continue
+		}
+		n := copy(values, vs)
+		c[k] = values[:n:n]
+		values = values[n:]
+	}
+	return c
 }
 
 // crossedOrigins reports whether any redirect in the URL list changed
