@@ -423,7 +423,9 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 			hreq.ContentLength = -1
 		}
 	}
-	hreq.Header = cloneHeader(f.header, maxAddedHeaders)
+	// NewRequestWithContext made an empty map: the request's header list
+	// is copied into it.
+	copyHeader(hreq.Header, f.header)
 	if rules := f.rules(); rules.ReplaceSingletonRequestHeaders {
 		// Firefox: necko keeps one value of a singleton header, the last
 		// set (nsHttpHeaderArray::SetHeader with merge), though the CORS
@@ -460,31 +462,23 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 	return hreq, nil
 }
 
-// maxAddedHeaders is how many keys wireRequest adds at most to the
-// request's header list: Origin, the seven of addBrowserHeaders and Cookie.
-const maxAddedHeaders = 9
-
-// cloneHeader is h.Clone() with room for extra more keys, so that adding
-// them does not grow the map, and never nil.
-func cloneHeader(h http.Header, extra int) http.Header {
+// copyHeader copies the lines of src into dst, all in one array, each key's
+// lines a full slice of it so that an append to one cannot reach the next.
+func copyHeader(dst, src http.Header) {
 	lines := 0
-	for _, vs := range h {
+	for _, vs := range src {
 		lines += len(vs)
 	}
 	values := make([]string, lines)
-	// Up to 8 keys a map is one group; a larger hint would make it a
-	// table of several allocations even when the keys would fit.
-	c := make(http.Header, min(len(h)+extra, 8))
-	for k, vs := range h {
+	for k, vs := range src {
 		if vs == nil {
-			c[k] = nil
+			dst[k] = nil
 			continue
 		}
 		n := copy(values, vs)
-		c[k] = values[:n:n]
+		dst[k] = values[:n:n]
 		values = values[n:]
 	}
-	return c
 }
 
 // crossedOrigins reports whether any redirect in the URL list changed
