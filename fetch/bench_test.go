@@ -141,6 +141,7 @@ func benchLoopback(b *testing.B) (*httptest.Server, *http.Transport) {
 
 func runLoopback(b *testing.B, hc *http.Client, newReq func() *http.Request) {
 	b.ReportAllocs()
+	cpu := benchcpu.Start(b)
 	for i := 0; i < b.N; i++ {
 		resp, err := hc.Do(newReq())
 		if err != nil {
@@ -149,12 +150,39 @@ func runLoopback(b *testing.B, hc *http.Client, newReq func() *http.Request) {
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 	}
+	cpu.Stop()
 }
 
 func BenchmarkTransportBare(b *testing.B) {
 	srv, rt := benchLoopback(b)
 	hc := &http.Client{Transport: rt}
 	runLoopback(b, hc, func() *http.Request { r, _ := http.NewRequest("GET", srv.URL+"/r", nil); return r })
+}
+
+// BenchmarkTransportBareBrowserHeaders is BenchmarkTransportBare sending
+// the headers corsim's transport adds as a browser does (Origin,
+// User-Agent, Accept, Accept-Language, Referer): against it, the
+// difference is corsim's own work, not the cost of those headers to the
+// client and the in-process server.
+func BenchmarkTransportBareBrowserHeaders(b *testing.B) {
+	srv, rt := benchLoopback(b)
+	var browser http.Header
+	record := fetch.HandlerTransport{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		browser = r.Header.Clone()
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+	})}
+	c, _ := fetch.NewClient(origin.MustParse("http://a.test"), record, fixedClock)
+	if _, err := c.Fetch(context.Background(), &fetch.Request{URL: srv.URL + "/r"}); err != nil || browser.Get("Origin") != "http://a.test" {
+		b.Fatalf("recording the browser's headers: %v, %v", err, browser)
+	}
+	hc := &http.Client{Transport: rt}
+	runLoopback(b, hc, func() *http.Request {
+		r, _ := http.NewRequest("GET", srv.URL+"/r", nil)
+		for k, vs := range browser {
+			r.Header[k] = vs
+		}
+		return r
+	})
 }
 
 func BenchmarkTransportSimple(b *testing.B) {
