@@ -282,8 +282,9 @@ type fetchState struct {
 	referrer       referrer
 	curOrigin      origin.Origin // the origin of the current URL, set by main fetch
 
-	unsafeNames   []string      // the CORS-unsafe request-header names, set by main fetch for the preflight
-	urls          []*weburl.URL // the URL list
+	unsafeNames   []string       // the CORS-unsafe request-header names, set by main fetch for the preflight
+	urls          []*weburl.URL  // the URL list
+	firstURL      [1]*weburl.URL // the URL list's array until a redirect
 	tainting      enforce.Tainting
 	redirectCount int
 	lastSentOrig  bool // the previous hop carried an Origin header
@@ -342,7 +343,8 @@ func (c *Client) newFetch(ctx context.Context, req *Request, body *requestBody, 
 	if u.IncludesCredentials() {
 		return nil, f.typeError(section, anchor, req.URL, "the URL includes credentials")
 	}
-	f.urls = []*weburl.URL{u}
+	f.firstURL[0] = u
+	f.urls = f.firstURL[:]
 	// new Request(): init.method must be a method token and not a forbidden
 	// method; then it is normalized.
 	method := req.Method

@@ -447,15 +447,15 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 		// turned the method into GET (recorded behaviour).
 		sendOrigin = true
 	}
+	originValue := ""
 	if sendOrigin {
-		o := f.originHeaderValue()
+		originValue = f.originHeaderValue()
 		if f.tainting != enforce.TaintCORS && f.c.profile.Redirect.NullOriginAfterCrossOriginHop && crossedOrigins(f.urls) {
-			o = "null"
+			originValue = "null"
 		}
-		hreq.Header.Set("Origin", o)
 	}
 	f.lastSentOrig = sendOrigin
-	f.addBrowserHeaders(hreq.Header, string(f.mode))
+	f.addBrowserHeaders(hreq.Header, string(f.mode), originValue)
 	if f.credentialsIncluded() {
 		f.attachCookies(hreq.Header)
 	}

@@ -70,8 +70,11 @@ func ResponseInfoOf(resp *http.Response) (ResponseInfo, bool) {
 	if resp == nil || resp.Request == nil {
 		return ResponseInfo{}, false
 	}
-	info, ok := resp.Request.Context().Value(responseInfoKey{}).(ResponseInfo)
-	return info, ok
+	r, ok := resp.Request.Context().Value(responseInfoKey{}).(*Response)
+	if !ok {
+		return ResponseInfo{}, false
+	}
+	return ResponseInfo{Type: r.Type, URL: r.URL, Redirected: r.Redirected}, true
 }
 
 // RoundTrip runs req through the client as fetch() would.
@@ -130,7 +133,9 @@ func (t EnforcingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	if resp.stream != nil {
 		out.Body, out.ContentLength = resp.stream, resp.contentLength
 	}
-	final := req.WithContext(context.WithValue(ctx, responseInfoKey{}, ResponseInfo{Type: resp.Type, URL: resp.URL, Redirected: resp.Redirected}))
+	// The context carries the filtered response (a pointer: no copy to
+	// box) for ResponseInfoOf.
+	final := req.WithContext(context.WithValue(ctx, responseInfoKey{}, resp))
 	if resp.finalURL.String() != freq.URL {
 		// A redirect, or a URL the URL standard writes otherwise. (When
 		// they agree, the request's URL is kept, as WithContext shares it.)
