@@ -41,14 +41,17 @@ func (t Tainting) String() string {
 //   - opaque: none.
 //
 // It allocates once: the result, and with it the bytes of the names it
-// lower-cases into new strings, for up to 16 header names whose lowered
-// bytes fit in 256 (a second allocation beyond that;
+// lower-cases into new strings when some are, for up to 16 names whose
+// lowered bytes fit in 256 (beyond that, a second allocation;
 // TestExposedHeaderNamesAllocations).
 func ExposedHeaderNames(t Tainting, h http.Header, includeCredentials bool) []string {
 	if t == TaintOpaque {
 		return []string{}
 	}
-	names, spare := newNameBuffer(len(h))
+	// Gathered on the stack, then copied into the one allocation that
+	// fits them.
+	var stack [16]string
+	names := stack[:0]
 	switch t {
 	case TaintBasic:
 		for k, vs := range h {
@@ -68,9 +71,37 @@ func ExposedHeaderNames(t Tainting, h http.Header, includeCredentials bool) []st
 			}
 		}
 	}
-	lowerRest(names, spare)
-	slices.Sort(names)
-	return uniq(names)
+	return sortedLowerCopy(names)
+}
+
+// sortedLowerCopy returns names byte-lowercased, sorted and unique, in a
+// new slice sized to them. The names still upper-case share one new
+// string, in the same allocation as the slice when it fits a nameBlock.
+func sortedLowerCopy(names []string) []string {
+	size := 0
+	for _, n := range names {
+		if hasUpperASCII(n) {
+			size += len(n)
+		}
+	}
+	var out []string
+	var spare []byte
+	switch n := len(names); {
+	case size == 0:
+		out = make([]string, n)
+	case n <= 8 && size <= 128:
+		b := new(nameBlock8)
+		out, spare = b.names[:n:n], b.lower[:0]
+	case n <= 16 && size <= 256:
+		b := new(nameBlock16)
+		out, spare = b.names[:n:n], b.lower[:0]
+	default:
+		out = make([]string, n)
+	}
+	copy(out, names)
+	lowerRest(out, spare)
+	slices.Sort(out)
+	return uniq(out)
 }
 
 // nameBlock8 and nameBlock16 hold ExposedHeaderNames' result and the bytes
@@ -86,22 +117,6 @@ type (
 		lower [256]byte
 	}
 )
-
-// newNameBuffer returns an empty slice with room for n names and, when n
-// is small, spare room for lowerRest's bytes in the same allocation.
-func newNameBuffer(n int) (names []string, spare []byte) {
-	switch {
-	case n == 0:
-		return []string{}, nil
-	case n <= 8:
-		b := new(nameBlock8)
-		return b.names[:0:n], b.lower[:0]
-	case n <= 16:
-		b := new(nameBlock16)
-		return b.names[:0:n], b.lower[:0]
-	}
-	return make([]string, 0, n), nil
-}
 
 // lowerWithoutCopy returns name byte-lowercased when that needs no new
 // string: name itself when it has no upper-case byte, one of the
