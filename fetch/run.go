@@ -229,11 +229,13 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 		f.tr.add(secNetwork, "concept-http-network-or-cache-fetch", "the request was sent",
 			in("request", hreq.Method+" "+u.StringWithoutFragment()), in("Origin", hreq.Header.Get("Origin")), in("response status", strconv.Itoa(status)))
 	}
+	// The Location value, read once for the check's credentials and step 6.
+	location, hasLocation := httpheader.Get(header, "Location")
 	// HTTP fetch, step 4.4 (before redirects are handled): a CORS check
 	// of every response when the response tainting is cors.
 	if corsFlag {
 		cred := f.includeCredentials()
-		if _, hasLocation := httpheader.Get(header, "Location"); hasLocation && f.c.profile.Redirect.CheckUsesFirstURLCredentials &&
+		if hasLocation && f.c.profile.Redirect.CheckUsesFirstURLCredentials &&
 			f.redirect == RedirectFollow && redirect.IsRedirectStatus(status) {
 			cred = f.firstURLCredentials()
 		}
@@ -248,7 +250,7 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	// HTTP fetch, step 6: a redirect status.
 	var loc *weburl.URL
 	var lerr error
-	if v, ok := httpheader.Get(header, "Location"); !ok || v != "" || !f.c.profile.EmptyLocationIsNoRedirect {
+	if !hasLocation || location != "" || !f.c.profile.EmptyLocationIsNoRedirect {
 		loc, lerr = f.c.profile.Redirect.LocationURL(status, header, u)
 	}
 	if errors.Is(lerr, redirect.ErrMultipleLocation) {
