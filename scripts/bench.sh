@@ -6,8 +6,9 @@
 #   scripts/bench.sh -base REF       also REF, run alternately with this tree in
 #                                    the same minutes; benchstat REF vs this tree
 #
-# Environment: COUNT (samples per benchmark, default 10), BENCHTIME (default
-# 1s), OUT (default $TMPDIR/corsim-bench, created), BENCHSTAT (command,
+# Environment: ONLY (comma-separated run names: classify, check, filter,
+# origin, cache, fetch, rscors, replay, memory; default all),
+# COUNT (samples per benchmark, default 10), BENCHTIME (default 1s), OUT (default $TMPDIR/corsim-bench, created), BENCHSTAT (command,
 # default benchstat from PATH or the pinned golang.org/x/perf version).
 #
 # With -base, REF's packages are built with this tree's benchmark files and
@@ -73,6 +74,9 @@ fi
 
 for r in "${runs[@]}"; do
   IFS=';' read -r name pkg regex extra <<< "$r"
+  if [ -n "${ONLY:-}" ] && [[ ",$ONLY," != *",$name,"* ]]; then
+    continue
+  fi
   bin="$out/$name.test"
   echo "== $name ($pkg: $regex)"
   build "$root" "$pkg" "$bin"
@@ -100,5 +104,8 @@ for r in "${runs[@]}"; do
   (cd "$out" && "${benchstat[@]}" "$name.base.txt" "$name.txt")
 done
 
+if [ -n "${ONLY:-}" ] && [[ ",$ONLY," != *",memory,"* ]]; then
+  exit 0
+fi
 echo "== memory: a full cache per profile, flat under many distinct preflights"
 go test -p 1 -count 1 -run 'TestFullCacheFitsTheBudget|TestMemoryStaysFlat' -v ./preflightcache | grep -E 'entries hold|per entry|^(ok|FAIL|---)'
