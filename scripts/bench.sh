@@ -7,9 +7,10 @@
 #                                    the same minutes; benchstat REF vs this tree
 #
 # Environment: ONLY (comma-separated run names: classify, check, filter,
-# origin, cache, fetch, rscors, replay, memory; default all),
-# COUNT (samples per benchmark, default 10), BENCHTIME (default 1s), OUT (default $TMPDIR/corsim-bench, created), BENCHSTAT (command,
-# default benchstat from PATH or the pinned golang.org/x/perf version).
+# origin, cache, fetch, rscors, replay, memory; default all), COUNT (samples
+# per benchmark, default 10), BENCHTIME (default 1s), OUT (default
+# $TMPDIR/corsim-bench, created), BENCHSTAT (command, default benchstat from
+# PATH or the pinned golang.org/x/perf version).
 #
 # With -base, REF's packages are built with this tree's benchmark files and
 # internal/benchcpu copied in, so that both sides run the same benchmarks
