@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
+
+	"github.com/corsim/corsim/internal/benchcpu"
 )
 
 func hdr(pairs ...string) http.Header {
@@ -193,16 +195,20 @@ var benchCheck *Error
 func BenchmarkCORSCheck(b *testing.B) {
 	h := rsCORSResponse(false)
 	b.ReportAllocs()
+	cpu := benchcpu.Start(b)
 	for b.Loop() {
 		benchCheck = CORSCheck(Chromium, h, "http://a.test", false, 200)
 	}
+	cpu.Stop()
 }
 
 // BenchmarkCORSCheckCredentials is BenchmarkCORSCheck with credentials.
 func BenchmarkCORSCheckCredentials(b *testing.B) {
 	h := rsCORSResponse(true)
 	b.ReportAllocs()
+	cpu := benchcpu.Start(b)
 	for b.Loop() {
 		benchCheck = CORSCheck(Chromium, h, "http://a.test", true, 200)
 	}
+	cpu.Stop()
 }

@@ -3,7 +3,7 @@ package enforce
 import (
 	"net/http"
 	"slices"
-	"strings"
+	"unsafe"
 
 	"github.com/corsim/corsim/internal/httpheader"
 	"github.com/corsim/corsim/safelist"
@@ -40,14 +40,19 @@ func (t Tainting) String() string {
 //     Access-Control-Expose-Headers list (main fetch, step 14.1);
 //   - opaque: none.
 //
-// It allocates the result and, when some name has to be lower-cased into a
-// new string, one string holding all such names
-// (TestExposedHeaderNamesAllocations).
+// It allocates once: the result, and with it the bytes of the names it
+// lower-cases into new strings when some are, for up to 16 names whose
+// lowered bytes fit in 256 (beyond that, a second allocation;
+// TestExposedHeaderNamesAllocations).
 func ExposedHeaderNames(t Tainting, h http.Header, includeCredentials bool) []string {
-	names := make([]string, 0, len(h))
+	if t == TaintOpaque {
+		return []string{}
+	}
+	// Gathered on the stack, then copied into the one allocation that
+	// fits them.
+	var stack [16]string
+	names := stack[:0]
 	switch t {
-	case TaintOpaque:
-		return names
 	case TaintBasic:
 		for k, vs := range h {
 			// A key without values is no header line: nothing to read.
@@ -66,10 +71,52 @@ func ExposedHeaderNames(t Tainting, h http.Header, includeCredentials bool) []st
 			}
 		}
 	}
-	lowerRest(names)
-	slices.Sort(names)
-	return uniq(names)
+	return sortedLowerCopy(names)
 }
+
+// sortedLowerCopy returns names byte-lowercased, sorted and unique, in a
+// new slice sized to them. The names still upper-case share one new
+// string, in the same allocation as the slice when it fits a nameBlock.
+func sortedLowerCopy(names []string) []string {
+	size := 0
+	for _, n := range names {
+		if hasUpperASCII(n) {
+			size += len(n)
+		}
+	}
+	var out []string
+	var spare []byte
+	switch n := len(names); {
+	case size == 0:
+		out = make([]string, n)
+	case n <= 8 && size <= 128:
+		b := new(nameBlock8)
+		out, spare = b.names[:n:n], b.lower[:0]
+	case n <= 16 && size <= 256:
+		b := new(nameBlock16)
+		out, spare = b.names[:n:n], b.lower[:0]
+	default:
+		out = make([]string, n)
+	}
+	copy(out, names)
+	lowerRest(out, spare)
+	slices.Sort(out)
+	return uniq(out)
+}
+
+// nameBlock8 and nameBlock16 hold ExposedHeaderNames' result and the bytes
+// of the names it lower-cases in one allocation: the strings point into
+// lower, which is never written after they are made.
+type (
+	nameBlock8 struct {
+		names [8]string
+		lower [128]byte
+	}
+	nameBlock16 struct {
+		names [16]string
+		lower [256]byte
+	}
+)
 
 // lowerWithoutCopy returns name byte-lowercased when that needs no new
 // string: name itself when it has no upper-case byte, one of the
@@ -100,8 +147,9 @@ var safelistedResponseHeaderNames = [...]string{
 }
 
 // lowerRest byte-lowercases, in place, the names that still have an
-// upper-case byte, into one new string for all of them.
-func lowerRest(names []string) {
+// upper-case byte, into one new string for all of them, made in spare when
+// it has room.
+func lowerRest(names []string, spare []byte) {
 	size := 0
 	for _, n := range names {
 		if hasUpperASCII(n) {
@@ -111,8 +159,10 @@ func lowerRest(names []string) {
 	if size == 0 {
 		return
 	}
-	var b strings.Builder
-	b.Grow(size)
+	b := spare[:0]
+	if cap(b) < size {
+		b = make([]byte, 0, size)
+	}
 	for _, n := range names {
 		if hasUpperASCII(n) {
 			for i := 0; i < len(n); i++ {
@@ -120,11 +170,13 @@ func lowerRest(names []string) {
 				if 'A' <= c && c <= 'Z' {
 					c += 'a' - 'A'
 				}
-				b.WriteByte(c)
+				b = append(b, c)
 			}
 		}
 	}
-	all := b.String()
+	// b is never written again: the string shares its bytes, as
+	// strings.Builder.String does.
+	all := unsafe.String(unsafe.SliceData(b), len(b))
 	for i, n := range names {
 		if hasUpperASCII(n) {
 			names[i], all = all[:len(n)], all[len(n):]

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,7 +41,8 @@ type Client struct {
 	jar        *cookie.Jar
 	userAgent  *string // nil: the profile's
 	acceptLang *string
-	docRef     referrer // the document's URL as a referrer
+	docRef     referrer    // the document's URL as a referrer
+	docBase    *weburl.URL // the document's URL parsed, nil when it does not parse
 }
 
 // Option configures a Client.
@@ -121,6 +123,10 @@ func NewClient(doc origin.Origin, rt http.RoundTripper, now func() time.Time, op
 		}
 	}
 	c.docRef = documentReferrer(c.docURL)
+	// Parsed once: every fetch resolves its URL against it.
+	if base, err := weburl.Parse(c.docURL); err == nil {
+		c.docBase = base
+	}
 	return c, nil
 }
 
@@ -167,7 +173,7 @@ func (f *fetchState) readBody(resp *Response) error {
 		return nil
 	}
 	defer resp.stream.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.stream, MaxBodyBytes+1))
+	b, err := readAtMost(resp.stream, MaxBodyBytes+1, resp.contentLength)
 	resp.stream = nil
 	if err != nil {
 		return &Error{Kind: NetworkError, URL: resp.finalURL.StringWithoutFragment(), Message: "reading the response body failed: " + err.Error(), Cause: err}
@@ -177,6 +183,38 @@ func (f *fetchState) readBody(resp *Response) error {
 	}
 	resp.Body = b
 	return nil
+}
+
+// readAtMost reads r to its end or to limit bytes, whichever comes first,
+// into one buffer sized from the declared length when there is one (-1:
+// unknown), as io.ReadAll(io.LimitReader(r, limit)) does with fewer
+// allocations.
+func readAtMost(r io.Reader, limit, declared int64) ([]byte, error) {
+	size := int64(512)
+	if declared >= 0 && declared < limit {
+		// One byte more than declared, so that the read that finds the
+		// end has room and a body longer than declared still fits.
+		size = declared + 1
+	}
+	b := make([]byte, 0, size)
+	for int64(len(b)) < limit {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		room := b[len(b):cap(b)]
+		if left := limit - int64(len(b)); int64(len(room)) > left {
+			room = room[:left]
+		}
+		n, err := r.Read(room)
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+	return b, nil
 }
 
 // scriptBody is the body of a Request script passed, or nil.
@@ -244,7 +282,9 @@ type fetchState struct {
 	referrer       referrer
 	curOrigin      origin.Origin // the origin of the current URL, set by main fetch
 
-	urls          []*weburl.URL // the URL list
+	unsafeNames   []string       // the CORS-unsafe request-header names, set by main fetch for the preflight
+	urls          []*weburl.URL  // the URL list
+	firstURL      [1]*weburl.URL // the URL list's array until a redirect
 	tainting      enforce.Tainting
 	redirectCount int
 	lastSentOrig  bool // the previous hop carried an Origin header
@@ -303,7 +343,8 @@ func (c *Client) newFetch(ctx context.Context, req *Request, body *requestBody, 
 	if u.IncludesCredentials() {
 		return nil, f.typeError(section, anchor, req.URL, "the URL includes credentials")
 	}
-	f.urls = []*weburl.URL{u}
+	f.firstURL[0] = u
+	f.urls = f.firstURL[:]
 	// new Request(): init.method must be a method token and not a forbidden
 	// method; then it is normalized.
 	method := req.Method
@@ -351,9 +392,18 @@ func (c *Client) newFetch(ctx context.Context, req *Request, body *requestBody, 
 // not a no-CORS-safelisted request-header.
 func (f *fetchState) fillHeaders(h http.Header) error {
 	const section, anchor = "Fetch §5.1 Headers class (append)", "concept-headers-append"
-	f.header = http.Header{}
+	f.header = make(http.Header, len(h))
 	rules := f.rules()
-	for _, name := range sortedKeys(h) {
+	// One array holds every line kept; a name's lines are a full slice of
+	// it, so that an append to one cannot reach the next.
+	count := 0
+	for _, vs := range h {
+		count += len(vs)
+	}
+	lines := make([]string, 0, count)
+	lastKey, start := "", 0 // the key of the last line in lines, and where its lines start
+	var keys [smallHeader]string
+	for _, name := range appendSortedKeys(keys[:0], h) {
 		for _, value := range h[name] {
 			if !httpheader.IsToken(name) {
 				return f.typeError(section, anchor, f.current().String(), fmt.Sprintf("%q is not a valid header name", name))
@@ -377,7 +427,18 @@ func (f *fetchState) fillHeaders(h http.Header) error {
 					continue
 				}
 			}
-			f.header[key] = append(f.header[key], value)
+			switch prev := f.header[key]; {
+			case key == lastKey:
+				lines = append(lines, value)
+				f.header[key] = lines[start:len(lines):len(lines)]
+			case prev != nil:
+				// Another spelling of the name, earlier in byte order.
+				f.header[key] = append(prev, value)
+			default:
+				lastKey, start = key, len(lines)
+				lines = append(lines, value)
+				f.header[key] = lines[start:len(lines):len(lines)]
+			}
 		}
 	}
 	return nil
@@ -387,11 +448,10 @@ func (f *fetchState) fillHeaders(h http.Header) error {
 // with the relevant settings object's API base URL: "/r", "?q", "#f" and ""
 // name URLs of the document's own origin.
 func (c *Client) parseURL(raw string) (*weburl.URL, error) {
-	base, err := weburl.Parse(c.docURL)
-	if err != nil {
+	if c.docBase == nil {
 		return weburl.Parse(raw)
 	}
-	return base.Resolve(raw)
+	return c.docBase.Resolve(raw)
 }
 
 func (f *fetchState) typeError(section, anchor, url, msg string) *Error {
@@ -400,11 +460,19 @@ func (f *fetchState) typeError(section, anchor, url, msg string) *Error {
 }
 
 func sortedKeys(h http.Header) []string {
-	keys := make([]string, 0, len(h))
+	return appendSortedKeys(make([]string, 0, len(h)), h)
+}
+
+// smallHeader is how many keys a header list usually has at most: the
+// sorted keys of one that has no more fit in an array on the stack.
+const smallHeader = 16
+
+// appendSortedKeys appends h's keys to keys, sorted in byte order.
+func appendSortedKeys(keys []string, h http.Header) []string {
 	for k := range h {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
 }
 

@@ -18,7 +18,7 @@ import (
 // and stores what it allows.
 func (f *fetchState) preflight() error {
 	u := f.current()
-	unsafe := f.rules().CORSUnsafeRequestHeaderNames(f.header)
+	unsafe := f.unsafeNames // main fetch computed them for this hop
 	key := f.cacheKey()
 	creq := preflightcache.Request{
 		Method:            f.method,
@@ -60,7 +60,7 @@ func (f *fetchState) preflight() error {
 	}
 	// The headers the browser adds itself, with the request's referrer
 	// (step 3: "referrer is request's referrer"); Sec-Fetch-Mode is cors.
-	f.addBrowserHeaders(preq.Header, "cors")
+	f.addBrowserHeaders(preq.Header, "cors", "")
 	// Step 6: HTTP-network-or-cache fetch, without credentials: no
 	// cookies go out and none are stored. The body is not read.
 	status, header, body, _, err := f.roundTrip(preq)

@@ -75,7 +75,11 @@ func (f *fetchState) badPort() error {
 		return nil
 	}
 	// A null port (absent or the scheme's default) is never bad.
-	port, err := strconv.Atoi(u.Port())
+	p := u.Port()
+	if p == "" {
+		return nil
+	}
+	port, err := strconv.Atoi(p)
 	if err != nil || !f.c.profile.Ports.Blocked(port) {
 		return nil
 	}
@@ -110,7 +114,7 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	f.referrer = determineReferrer(f.referrerPolicy, f.referrer, f.curOrigin)
 	// Step 12: decide how to fetch, and the response tainting.
 	switch {
-	case doc.SameOrigin(u.Origin()) && f.tainting == enforce.TaintBasic, u.Scheme() == "data":
+	case doc.SameOrigin(f.curOrigin) && f.tainting == enforce.TaintBasic, u.Scheme() == "data":
 		f.tainting = enforce.TaintBasic
 		f.tr.add(secMain, "concept-main-fetch", "the URL is same-origin with the request origin, or a data: URL: a basic fetch, no CORS",
 			in("request origin", doc.String()), in("URL", u.StringWithoutFragment()))
@@ -161,6 +165,7 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	}
 	// A failure clears the entries of this URL, under the profiles that do
 	// it: the URL of this hop, also when following its redirect failed.
+	f.unsafeNames = unsafe
 	key := f.cacheKey()
 	resp, next, err = f.httpFetch(true, needPreflight)
 	if err != nil {
@@ -224,11 +229,13 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 		f.tr.add(secNetwork, "concept-http-network-or-cache-fetch", "the request was sent",
 			in("request", hreq.Method+" "+u.StringWithoutFragment()), in("Origin", hreq.Header.Get("Origin")), in("response status", strconv.Itoa(status)))
 	}
+	// The Location value, read once for the check's credentials and step 6.
+	location, hasLocation := httpheader.Get(header, "Location")
 	// HTTP fetch, step 4.4 (before redirects are handled): a CORS check
 	// of every response when the response tainting is cors.
 	if corsFlag {
 		cred := f.includeCredentials()
-		if _, hasLocation := httpheader.Get(header, "Location"); hasLocation && f.c.profile.Redirect.CheckUsesFirstURLCredentials &&
+		if hasLocation && f.c.profile.Redirect.CheckUsesFirstURLCredentials &&
 			f.redirect == RedirectFollow && redirect.IsRedirectStatus(status) {
 			cred = f.firstURLCredentials()
 		}
@@ -243,7 +250,7 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	// HTTP fetch, step 6: a redirect status.
 	var loc *weburl.URL
 	var lerr error
-	if v, ok := httpheader.Get(header, "Location"); !ok || v != "" || !f.c.profile.EmptyLocationIsNoRedirect {
+	if !hasLocation || location != "" || !f.c.profile.EmptyLocationIsNoRedirect {
 		loc, lerr = f.c.profile.Redirect.LocationURL(status, header, u)
 	}
 	if errors.Is(lerr, redirect.ErrMultipleLocation) {
@@ -307,19 +314,35 @@ func (f *fetchState) filtered(status int, header http.Header) (*Response, error)
 		resp.Type = TypeBasic
 	}
 	names := enforce.ExposedHeaderNames(f.tainting, header, f.includeCredentials())
-	resp.Header = http.Header{}
+	resp.Header = make(http.Header, len(names))
 	// Keys in byte order, so that lines stored under differently spelled
 	// keys of one name come out in a deterministic order (as
 	// httpheader.Lines orders them); names is sorted, so each key's
 	// verdict is a binary search, not a scan of the list.
-	for _, k := range sortedKeys(header) {
+	var keyStack [smallHeader]string
+	keys := appendSortedKeys(keyStack[:0], header)
+	lines := 0
+	for _, k := range keys {
+		if vs := header[k]; len(vs) > 0 && exposedKey(names, k) {
+			lines += len(vs)
+		}
+	}
+	// The exposed lines are copied into one array, each key's lines a
+	// full slice of it, so that an append to one cannot overwrite another.
+	values := make([]string, 0, lines)
+	for _, k := range keys {
 		vs := header[k]
-		if len(vs) == 0 {
+		if len(vs) == 0 || !exposedKey(names, k) {
 			continue
 		}
-		if _, ok := slices.BinarySearch(names, httpheader.LowerASCII(k)); ok {
-			ck := http.CanonicalHeaderKey(k)
-			resp.Header[ck] = append(resp.Header[ck], vs...)
+		start := len(values)
+		values = append(values, vs...)
+		ck := http.CanonicalHeaderKey(k)
+		if prev := resp.Header[ck]; prev != nil {
+			// Another spelling of the same name came first.
+			resp.Header[ck] = append(prev, values[start:]...)
+		} else {
+			resp.Header[ck] = values[start:len(values):len(values)]
 		}
 	}
 	if err := f.ctxErr(); err != nil {
@@ -334,6 +357,29 @@ func (f *fetchState) filtered(status int, header http.Header) (*Response, error)
 			in("Access-Control-Expose-Headers", headerOrAbsent(header, "Access-Control-Expose-Headers")))
 	}
 	return resp, nil
+}
+
+// exposedKey reports whether header key k, in any case, is one of names,
+// which are byte-lowercased and sorted: a binary search that lowers k's
+// bytes as it compares, so that canonical keys need no lower-case copy.
+func exposedKey(names []string, k string) bool {
+	_, ok := slices.BinarySearchFunc(names, k, compareLowerToKey)
+	return ok
+}
+
+// compareLowerToKey compares a byte-lowercased name with the
+// byte-lowercase of key k, as strings.Compare would.
+func compareLowerToKey(name, k string) int {
+	for i := 0; i < len(name) && i < len(k); i++ {
+		c := k[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if name[i] != c {
+			return int(name[i]) - int(c)
+		}
+	}
+	return len(name) - len(k)
 }
 
 // ctxErr is a network error when the request's context is done (fetch's
@@ -379,10 +425,9 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 			hreq.ContentLength = -1
 		}
 	}
-	hreq.Header = f.header.Clone()
-	if hreq.Header == nil {
-		hreq.Header = http.Header{}
-	}
+	// NewRequestWithContext made an empty map: the request's header list
+	// is copied into it.
+	copyHeader(hreq.Header, f.header)
 	if rules := f.rules(); rules.ReplaceSingletonRequestHeaders {
 		// Firefox: necko keeps one value of a singleton header, the last
 		// set (nsHttpHeaderArray::SetHeader with merge), though the CORS
@@ -404,19 +449,38 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 		// turned the method into GET (recorded behaviour).
 		sendOrigin = true
 	}
+	originValue := ""
 	if sendOrigin {
-		o := f.originHeaderValue()
+		originValue = f.originHeaderValue()
 		if f.tainting != enforce.TaintCORS && f.c.profile.Redirect.NullOriginAfterCrossOriginHop && crossedOrigins(f.urls) {
-			o = "null"
+			originValue = "null"
 		}
-		hreq.Header.Set("Origin", o)
 	}
 	f.lastSentOrig = sendOrigin
-	f.addBrowserHeaders(hreq.Header, string(f.mode))
+	f.addBrowserHeaders(hreq.Header, string(f.mode), originValue)
 	if f.credentialsIncluded() {
 		f.attachCookies(hreq.Header)
 	}
 	return hreq, nil
+}
+
+// copyHeader copies the lines of src into dst, all in one array, each key's
+// lines a full slice of it so that an append to one cannot reach the next.
+func copyHeader(dst, src http.Header) {
+	lines := 0
+	for _, vs := range src {
+		lines += len(vs)
+	}
+	values := make([]string, lines)
+	for k, vs := range src {
+		if vs == nil {
+			dst[k] = nil
+			continue
+		}
+		n := copy(values, vs)
+		dst[k] = values[:n:n]
+		values = values[n:]
+	}
 }
 
 // crossedOrigins reports whether any redirect in the URL list changed

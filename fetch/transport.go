@@ -70,8 +70,11 @@ func ResponseInfoOf(resp *http.Response) (ResponseInfo, bool) {
 	if resp == nil || resp.Request == nil {
 		return ResponseInfo{}, false
 	}
-	info, ok := resp.Request.Context().Value(responseInfoKey{}).(ResponseInfo)
-	return info, ok
+	r, ok := resp.Request.Context().Value(responseInfoKey{}).(*Response)
+	if !ok {
+		return ResponseInfo{}, false
+	}
+	return ResponseInfo{Type: r.Type, URL: r.URL, Redirected: r.Redirected}, true
 }
 
 // RoundTrip runs req through the client as fetch() would.
@@ -115,7 +118,7 @@ func (t EnforcingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		return nil, err
 	}
 	out := &http.Response{
-		Status:        strconv.Itoa(resp.Status) + " " + http.StatusText(resp.Status),
+		Status:        statusLine(resp.Status),
 		StatusCode:    resp.Status,
 		Proto:         "HTTP/1.1",
 		ProtoMajor:    1,
@@ -130,10 +133,37 @@ func (t EnforcingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	if resp.stream != nil {
 		out.Body, out.ContentLength = resp.stream, resp.contentLength
 	}
-	final := req.WithContext(context.WithValue(ctx, responseInfoKey{}, ResponseInfo{Type: resp.Type, URL: resp.URL, Redirected: resp.Redirected}))
-	final.URL = resp.finalURL.StdURL()
+	// The context carries the filtered response (a pointer: no copy to
+	// box) for ResponseInfoOf.
+	final := req.WithContext(context.WithValue(ctx, responseInfoKey{}, resp))
+	if resp.finalURL.String() != freq.URL {
+		// A redirect, or a URL the URL standard writes otherwise. (When
+		// they agree, the request's URL is kept, as WithContext shares it.)
+		final.URL = resp.finalURL.StdURL()
+	}
 	out.Request = final
 	return out, nil
+}
+
+// statusLines holds http.Response.Status for every status code with a
+// reason phrase: "200 OK", built once. It is never written after
+// initialisation.
+var statusLines = func() (lines [600]string) {
+	for code := range lines {
+		if text := http.StatusText(code); text != "" {
+			lines[code] = strconv.Itoa(code) + " " + text
+		}
+	}
+	return lines
+}()
+
+// statusLine is http.Response.Status for a status code: the code, a space
+// and net/http's reason phrase (none for a code it does not know).
+func statusLine(code int) string {
+	if code >= 0 && code < len(statusLines) && statusLines[code] != "" {
+		return statusLines[code]
+	}
+	return strconv.Itoa(code) + " " + http.StatusText(code)
 }
 
 // HandlerTransport is an http.RoundTripper that serves every request with

@@ -14,17 +14,21 @@ import (
 // `User-Agent`, `Accept` (Fetch §4.1 fetch, step 12: `*/*` for the empty
 // destination), `Accept-Language` (HTTP-network-or-cache fetch, step 8.x),
 // `Referer` (step 8.x: the request's referrer, serialized) and the fetch
-// metadata headers. mode is the Sec-Fetch-Mode value.
-func (f *fetchState) addBrowserHeaders(h http.Header, mode string) {
+// metadata headers. mode is the Sec-Fetch-Mode value. A non-empty origin
+// is the `Origin` header's value, set first.
+func (f *fetchState) addBrowserHeaders(h http.Header, mode, origin string) {
 	hdr := f.c.profile.Headers
 	// One backing array for every value added: one allocation, and each
 	// value is its own one-element slice (capacity 1, so an append by the
 	// caller cannot reach the next).
-	backing := make([]string, 0, 7)
+	backing := make([]string, 0, 8)
 	put := func(k, v string) {
 		backing = append(backing, v)
 		i := len(backing) - 1
 		h[k] = backing[i : i+1 : i+1]
+	}
+	if origin != "" {
+		put("Origin", origin)
 	}
 	if _, ok := h["User-Agent"]; !ok {
 		ua := hdr.UserAgent

@@ -135,7 +135,11 @@ func hostParse(input string) (string, string) {
 			return "", reason
 		}
 		var buf [maxIPv4Len]byte
-		return string(appendIPv4(buf[:0], v4)), ""
+		if canon := appendIPv4(buf[:0], v4); string(canon) != asciiDomain {
+			return string(canon), ""
+		}
+		// Already canonical (a URL's host, parsed before): no copy.
+		return asciiDomain, ""
 	}
 	// URL: host parser, step 8.
 	return asciiDomain, ""

@@ -2,8 +2,11 @@ package preflightcache
 
 import (
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/corsim/corsim/internal/benchcpu"
 )
 
 // The benchmarks of issue 10, beside the code. Each runs under every ready
@@ -52,10 +55,12 @@ func BenchmarkPreflightCacheHit(b *testing.B) {
 			c, keys, r, now := hitCache(b, p.policy)
 			b.ReportAllocs()
 			i := 0
+			cpu := benchcpu.Start(b)
 			for b.Loop() {
 				c.Lookup(keys[i%hitKeys], r, now)
 				i++
 			}
+			cpu.Stop()
 		})
 	}
 }
@@ -68,11 +73,13 @@ func BenchmarkPreflightCacheHitParallel(b *testing.B) {
 		b.Run(p.name, func(b *testing.B) {
 			c, keys, r, now := hitCache(b, p.policy)
 			b.ReportAllocs()
-			var start int
+			var start atomic.Int32
+			b.ResetTimer()
+			cpu := benchcpu.Start(b)
+			defer cpu.Stop()
 			b.RunParallel(func(pb *testing.PB) {
 				// Each goroutine starts on its own key; no shared state.
-				i := start * 7
-				start++
+				i := int(start.Add(1)) * 7
 				for pb.Next() {
 					c.Lookup(keys[i%hitKeys], r, now)
 					i++
@@ -104,10 +111,12 @@ func BenchmarkPreflightCacheStoreFull(b *testing.B) {
 			}
 			i := p.policy.MaxEntries
 			b.ReportAllocs()
+			cpu := benchcpu.Start(b)
 			for b.Loop() {
 				c.Store(keys[i%distinct], res, q, t0)
 				i++
 			}
+			cpu.Stop()
 		})
 	}
 }

@@ -143,7 +143,14 @@ type entry struct {
 }
 
 func (e *entry) entryKey() entryKey { return entryKey{e.key, e.keyCredentials} }
-func (e *entry) expiry() instant    { return instant{e.expirySec, e.expiryNsec} }
+
+// hasKey reports whether e's entryKey is ek, comparing the URL first: of
+// the cached keys, it is the part that most often differs.
+func (e *entry) hasKey(ek *entryKey) bool {
+	return e.key.URL == ek.URL && e.key.Origin == ek.Origin && e.key.Partition == ek.Partition &&
+		e.keyCredentials == ek.credentials
+}
+func (e *entry) expiry() instant { return instant{e.expirySec, e.expiryNsec} }
 func (e *entry) setExpiry(i instant) {
 	e.expirySec, e.expiryNsec = i.sec, i.nsec
 }
@@ -283,7 +290,7 @@ func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
 		c.touch(e)
 	}
 	// From here on the entry's names change: readers of its shard wait.
-	c.hold(c.shardOf(c.hash(ek)))
+	c.hold(c.shardOf(c.hash(&ek)))
 	defer c.release()
 	switch p.Merge {
 	case MergeReplace:
@@ -555,8 +562,8 @@ func lowerASCII(s string) string {
 func (c *Cache) Lookup(k Key, req Request, now time.Time) Match {
 	at := instantOf(now)
 	ek := c.entryKey(k, req.Credentials)
-	h := c.hash(ek)
-	if c.lookupShared(h, ek, req, at) {
+	h := c.hash(&ek)
+	if c.lookupShared(h, &ek, req, at) {
 		return Match{Hit: true, MethodHit: true, Reason: ReasonHit}
 	}
 	c.mu.Lock()
@@ -569,7 +576,7 @@ func (c *Cache) Lookup(k Key, req Request, now time.Time) Match {
 	if p.NoCacheForOpaqueOrigins && req.OpaqueOrigin {
 		return c.miss(req, "preflights from an opaque origin are never reused")
 	}
-	e := sh.get(h, ek)
+	e := sh.get(h, &ek)
 	if e == nil {
 		if p.MaxURLLength > 0 && len(k.URL) >= p.MaxURLLength {
 			return c.miss(req, fmt.Sprintf("URLs of %d bytes or more are never cached", p.MaxURLLength))
@@ -657,7 +664,7 @@ func (c *Cache) Lookup(k Key, req Request, now time.Time) Match {
 // algorithm below would also answer without touching the cache, and false
 // for everything else (misses, an LRU use, a name to drop), which Lookup
 // then decides under the cache's lock.
-func (c *Cache) lookupShared(h uint64, ek entryKey, req Request, now instant) bool {
+func (c *Cache) lookupShared(h uint64, ek *entryKey, req Request, now instant) bool {
 	p := &c.policy
 	if p.Eviction == EvictLRU || p.NoCacheForOpaqueOrigins && req.OpaqueOrigin {
 		return false

@@ -31,8 +31,8 @@ func (c *Cache) lockShard(sh *shard) bool {
 // get returns the entry for ek, for the operation holding c.mu (whose
 // reads need no shard lock: only holders of c.mu write).
 func (c *Cache) get(ek entryKey) *entry {
-	h := c.hash(ek)
-	return c.shardOf(h).get(h, ek)
+	h := c.hash(&ek)
+	return c.shardOf(h).get(h, &ek)
 }
 
 // insert adds an empty entry for ek at the front of the order list, first
@@ -40,7 +40,7 @@ func (c *Cache) get(ek entryKey) *entry {
 func (c *Cache) insert(ek entryKey, now instant) *entry {
 	c.makeRoom(now)
 	e := &entry{key: ek.Key, keyCredentials: ek.credentials}
-	h := c.hash(ek)
+	h := c.hash(&ek)
 	sh := c.shardOf(h)
 	if c.lockShard(sh) {
 		defer sh.mu.Unlock()
@@ -69,7 +69,7 @@ func (c *Cache) remove(e *entry) {
 // unlink drops e from the index and the order list, but not from byKey.
 func (c *Cache) unlink(e *entry) {
 	ek := e.entryKey()
-	h := c.hash(ek)
+	h := c.hash(&ek)
 	sh := c.shardOf(h)
 	if c.lockShard(sh) {
 		sh.del(h, e)
@@ -141,7 +141,8 @@ func (c *Cache) dropDead(now instant) {
 // deadLocked is dead(e, now) under e's shard's write lock, since dead drops
 // expired names.
 func (c *Cache) deadLocked(e *entry, now instant) bool {
-	sh := c.shardOf(c.hash(e.entryKey()))
+	ek := e.entryKey()
+	sh := c.shardOf(c.hash(&ek))
 	if !c.lockShard(sh) {
 		return c.dead(e, now)
 	}

@@ -28,12 +28,12 @@ type shard struct {
 }
 
 // get returns the entry for ek, whose hash is h, or nil.
-func (s *shard) get(h uint64, ek entryKey) *entry {
-	if e := s.byHash[h]; e != nil && e.entryKey() == ek {
+func (s *shard) get(h uint64, ek *entryKey) *entry {
+	if e := s.byHash[h]; e != nil && e.hasKey(ek) {
 		return e
 	}
 	if len(s.overflow) > 0 {
-		return s.overflow[ek]
+		return s.overflow[*ek]
 	}
 	return nil
 }
@@ -66,7 +66,7 @@ func (s *shard) del(h uint64, e *entry) {
 
 // hash returns ek's hash under the cache's seed: one pass over the URL,
 // one over the origin, and one over the partition when there is one.
-func (c *Cache) hash(ek entryKey) uint64 {
+func (c *Cache) hash(ek *entryKey) uint64 {
 	h := maphash.String(c.seed, ek.URL)
 	h = h*0x100000001b3 ^ maphash.String(c.seed, ek.Origin)
 	if ek.Partition != "" {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/corsim/corsim/internal/httpheader"
 )
@@ -68,31 +69,34 @@ const (
 // forbidden request-headers are dropped before anything else, as Chromium's
 // CorsUnsafeNotForbiddenRequestHeaderNames does.
 func (r Rules) serializedUnsafeNames(h http.Header, skipForbidden bool) string {
-	var keyStack [classifyStackKeys]string
-	keys := keyStack[:0]
+	// The header list as (name, lines) pairs, read from the map once: the
+	// steps below never look a name up again.
+	var fieldStack [classifyStackKeys]field
+	fields := fieldStack[:0]
 	for k, vs := range h {
 		if len(vs) > 0 {
-			keys = append(keys, k)
+			fields = append(fields, field{k, vs})
 		}
 	}
-	slices.SortFunc(keys, compareHeaderKeys)
+	sortFields(fields)
 
 	// Step 1-3, and step 4 over each name (all its spellings together).
 	var markStack [classifyStackKeys]uint8
 	marks := markStack[:0]
 	safelistValueSize := 0
-	for i := 0; i < len(keys); {
+	for i := 0; i < len(fields); {
 		j := i + 1
-		for j < len(keys) && httpheader.EqualFoldASCII(keys[j], keys[i]) {
+		for j < len(fields) && httpheader.EqualFoldASCII(fields[j].name, fields[i].name) {
 			j++
 		}
+		name := fields[i].name
 		var mark uint8
 		check := func(value string) {
-			if skipForbidden && r.IsForbiddenRequestHeader(keys[i], value) {
+			if skipForbidden && r.IsForbiddenRequestHeader(name, value) {
 				// Chromium deviation: skipped before the size accounting.
 				return
 			}
-			if !r.IsCORSSafelistedRequestHeader(keys[i], value) {
+			if !r.IsCORSSafelistedRequestHeader(name, value) {
 				mark |= markUnsafe // step 4.1
 				return
 			}
@@ -101,13 +105,13 @@ func (r Rules) serializedUnsafeNames(h http.Header, skipForbidden bool) string {
 		}
 		if r.ReplaceSingletonRequestHeaders {
 			// Firefox deviation (see Rules): each header line on its own.
-			for _, k := range keys[i:j] {
-				for _, v := range h[k] {
+			for _, f := range fields[i:j] {
+				for _, v := range f.lines {
 					check(v)
 				}
 			}
 		} else {
-			check(groupValue(h, keys[i:j]))
+			check(groupValue(fields[i:j]))
 		}
 		for range j - i {
 			marks = append(marks, mark)
@@ -121,31 +125,59 @@ func (r Rules) serializedUnsafeNames(h http.Header, skipForbidden bool) string {
 	}
 	// Step 6 and serialization: one name per group, lower-cased.
 	size := 0
-	for i := 0; i < len(keys); i++ {
-		if marks[i]&want != 0 && (i == 0 || !httpheader.EqualFoldASCII(keys[i-1], keys[i])) {
-			size += len(keys[i]) + 1
+	for i := range fields {
+		if marks[i]&want != 0 && (i == 0 || !httpheader.EqualFoldASCII(fields[i-1].name, fields[i].name)) {
+			size += len(fields[i].name) + 1
 		}
 	}
 	if size == 0 {
 		return ""
 	}
-	var b strings.Builder
-	b.Grow(size - 1)
-	for i := 0; i < len(keys); i++ {
-		if marks[i]&want == 0 || (i > 0 && httpheader.EqualFoldASCII(keys[i-1], keys[i])) {
+	b := make([]byte, 0, size-1)
+	for i := range fields {
+		if marks[i]&want == 0 || (i > 0 && httpheader.EqualFoldASCII(fields[i-1].name, fields[i].name)) {
 			continue
 		}
-		if b.Len() > 0 {
-			b.WriteByte(',')
+		if len(b) > 0 {
+			b = append(b, ',')
 		}
-		for _, c := range []byte(keys[i]) {
+		for _, c := range []byte(fields[i].name) {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			b.WriteByte(c)
+			b = append(b, c)
 		}
 	}
-	return b.String()
+	// b is never written again: the string shares its bytes, as
+	// strings.Builder.String does.
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// field is one key of an http.Header with its lines.
+type field struct {
+	name  string
+	lines []string
+}
+
+// sortFields sorts fields by compareHeaderKeys of their names. A request
+// has a handful of headers: an insertion sort, by hand, moves each field
+// without the generic sort's per-swap write barriers; more than
+// classifyStackKeys go to slices.SortFunc.
+func sortFields(fields []field) {
+	if len(fields) > classifyStackKeys {
+		slices.SortFunc(fields, func(a, b field) int { return compareHeaderKeys(a.name, b.name) })
+		return
+	}
+	for i := 1; i < len(fields); i++ {
+		f := fields[i]
+		j := i
+		for ; j > 0 && compareHeaderKeys(fields[j-1].name, f.name) > 0; j-- {
+		}
+		if j < i {
+			copy(fields[j+1:i+1], fields[j:i])
+			fields[j] = f
+		}
+	}
 }
 
 // compareHeaderKeys orders header keys by their byte-lowercased names and
@@ -169,15 +201,16 @@ func compareHeaderKeys(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-// groupValue is the header list "get" value of one name spelled as keys:
-// all its lines joined with ", ". A single line is returned as it is.
-func groupValue(h http.Header, keys []string) string {
-	if len(keys) == 1 && len(h[keys[0]]) == 1 {
-		return h[keys[0]][0]
+// groupValue is the header list "get" value of one name spelled as the
+// keys of fields: all its lines joined with ", ". A single line is returned
+// as it is.
+func groupValue(fields []field) string {
+	if len(fields) == 1 && len(fields[0].lines) == 1 {
+		return fields[0].lines[0]
 	}
 	var lines []string
-	for _, k := range keys {
-		lines = append(lines, h[k]...)
+	for _, f := range fields {
+		lines = append(lines, f.lines...)
 	}
 	return strings.Join(lines, ", ")
 }

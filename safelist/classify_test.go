@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/corsim/corsim/internal/benchcpu"
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 )
@@ -98,9 +99,11 @@ func BenchmarkClassifyRequest(b *testing.B) {
 	} {
 		b.Run(bb.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu := benchcpu.Start(b)
 			for b.Loop() {
 				benchClassification = ClassifyRequest(bb.method, bb.h)
 			}
+			cpu.Stop()
 		})
 	}
 }

@@ -103,7 +103,13 @@ func EqualFoldASCII(a, b string) bool {
 		return true
 	}
 	for i := 0; i < len(a); i++ {
-		if lowerByte(a[i]) != lowerByte(b[i]) {
+		x, y := a[i], b[i]
+		if x == y {
+			continue
+		}
+		// Unequal bytes match only as the two cases of one ASCII letter,
+		// which differ in bit 0x20 alone.
+		if l := x | 0x20; l != y|0x20 || l < 'a' || l > 'z' {
 			return false
 		}
 	}

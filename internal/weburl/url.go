@@ -81,38 +81,35 @@ func (r *record) finish() *URL {
 		hasHost:     r.hasHost,
 		port:        r.port,
 		opaquePath:  r.opaque,
-		query:       string(r.query),
 		hasQuery:    r.hasQuery,
-		fragment:    string(r.fragment),
 		hasFragment: r.hasFragment,
 	}
-	if r.opaque {
-		u.path = string(r.opaquePath)
-	} else {
-		// URL path serializer.
-		var b strings.Builder
-		n := len(r.path)
-		for _, segment := range r.path {
-			n += len(segment)
-		}
-		b.Grow(n)
-		for _, segment := range r.path {
-			b.WriteByte('/')
-			b.WriteString(segment)
-		}
-		u.path = b.String()
-	}
-	u.serialize(len(r.path) > 1 && r.path[0] == "")
+	// The path, the query and the fragment are written straight into href,
+	// and u's fields are substrings of it: one string for all.
+	u.serialize(len(r.path) > 1 && r.path[0] == "", r)
 	return u
 }
 
 // serialize sets href and fragStart. emptyFirstSegment reports whether the
 // path is a list whose first segment is empty and that has more than one
-// segment (the case where "/." must be written).
-func (u *URL) serialize(emptyFirstSegment bool) {
+// segment (the case where "/." must be written). With r, the path, the
+// query and the fragment come from the record and u's fields are set to
+// the parts of href that hold them.
+func (u *URL) serialize(emptyFirstSegment bool, r *record) {
+	path, query, fragment := len(u.path), len(u.query), len(u.fragment)
+	if r != nil {
+		query, fragment = len(r.query), len(r.fragment)
+		path = len(r.opaquePath)
+		if !r.opaque {
+			path = len(r.path)
+			for _, segment := range r.path {
+				path += len(segment)
+			}
+		}
+	}
 	var b strings.Builder
-	b.Grow(len(u.scheme) + len(u.username) + len(u.password) + len(u.host) + len(u.path) +
-		len(u.query) + len(u.fragment) + len("://:@:65535/.?#"))
+	b.Grow(len(u.scheme) + len(u.username) + len(u.password) + len(u.host) + path +
+		query + fragment + len("://:@:65535/.?#"))
 	// URL serializer, step 1.
 	b.WriteString(u.scheme)
 	b.WriteByte(':')
@@ -138,18 +135,48 @@ func (u *URL) serialize(emptyFirstSegment bool) {
 		b.WriteString("/.")
 	}
 	// Steps 4-5.
-	b.WriteString(u.path)
+	pathStart := b.Len()
+	switch {
+	case r != nil && r.opaque:
+		b.Write(r.opaquePath)
+	case r != nil:
+		// URL path serializer.
+		for _, segment := range r.path {
+			b.WriteByte('/')
+			b.WriteString(segment)
+		}
+	default:
+		b.WriteString(u.path)
+	}
+	pathEnd := b.Len()
 	if u.hasQuery {
 		b.WriteByte('?')
-		b.WriteString(u.query)
+		if r != nil {
+			b.Write(r.query)
+		} else {
+			b.WriteString(u.query)
+		}
 	}
 	u.fragStart = b.Len()
 	// Step 6.
 	if u.hasFragment {
 		b.WriteByte('#')
-		b.WriteString(u.fragment)
+		if r != nil {
+			b.Write(r.fragment)
+		} else {
+			b.WriteString(u.fragment)
+		}
 	}
 	u.href = b.String()
+	if r != nil {
+		u.path = u.href[pathStart:pathEnd]
+		if u.hasQuery {
+			u.query = u.href[pathEnd+1 : u.fragStart]
+		}
+		if u.hasFragment {
+			u.fragment = u.href[u.fragStart+1:]
+		}
+	}
 }
 
 // pathSegments returns a fresh copy of a list path's segments.
@@ -290,7 +317,7 @@ func (u *URL) WithoutCredentials() *URL {
 	c := *u
 	c.username, c.password = "", ""
 	segs := c.pathSegments()
-	c.serialize(len(segs) > 1 && segs[0] == "")
+	c.serialize(len(segs) > 1 && segs[0] == "", nil)
 	return &c
 }
 

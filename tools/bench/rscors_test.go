@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/corsim/corsim/enforce"
+	"github.com/corsim/corsim/internal/benchcpu"
 	"github.com/google/go-cmp/cmp"
 	"github.com/rs/cors"
 )
@@ -78,17 +79,21 @@ func BenchmarkRSCorsVsCORSCheck(b *testing.B) {
 			handler, req := rsCORSHandler(credentials), rsCORSRequest()
 			w := &headerWriter{h: make(http.Header, 4)}
 			b.ReportAllocs()
+			cpu := benchcpu.Start(b)
 			for b.Loop() {
 				clear(w.h)
 				handler.ServeHTTP(w, req)
 			}
+			cpu.Stop()
 		})
 		b.Run("corsim/"+name, func(b *testing.B) {
 			h := rsCORSAnswer(credentials)
 			b.ReportAllocs()
+			cpu := benchcpu.Start(b)
 			for b.Loop() {
 				benchErr = enforce.CORSCheck(enforce.Chromium, h, "http://a.test", credentials, 200)
 			}
+			cpu.Stop()
 		})
 	}
 }
