@@ -274,7 +274,7 @@ func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
 	}
 	ek := c.entryKey(k, req.Credentials)
 	// Firefox, recorded: see Policy.FirstResultUnused.
-	if p.FirstResultUnused && c.resultSeen.add(c.hash(ek)) {
+	if p.FirstResultUnused && c.resultSeen.add(c.hash(&ek)) {
 		return false
 	}
 	// time.Time.Add saturates at the ends of its range (Go's addSec), so
