@@ -399,9 +399,10 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 	case f.method != "GET" && f.method != "HEAD":
 		// Step 3: so does any method other than GET and HEAD.
 		sendOrigin = true
-	case f.c.profile.OriginKeptAfterMethodRewrite && f.rewritten && f.lastSentOrig:
+	case f.c.profile.OriginKeptAfterMethodRewrite && f.rewritten && f.lastSentOrig && !crossedLastHop(f.urls):
 		// WebKit keeps the Origin header it sent before a 301/302/303
-		// turned the method into GET (recorded behaviour).
+		// turned the method into GET, unless that redirect crossed
+		// origins (profile.OriginKeptAfterMethodRewrite; recorded).
 		sendOrigin = true
 	}
 	if sendOrigin {
@@ -417,6 +418,13 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 		f.attachCookies(hreq.Header)
 	}
 	return hreq, nil
+}
+
+// crossedLastHop reports whether the last redirect in the URL list changed
+// origin.
+func crossedLastHop(urls []*weburl.URL) bool {
+	n := len(urls)
+	return n > 1 && !urls[n-2].Origin().SameOrigin(urls[n-1].Origin())
 }
 
 // crossedOrigins reports whether any redirect in the URL list changed

@@ -127,8 +127,13 @@ func (r Rule) response(req *http.Request, read wire.Policy) (*http.Response, err
 	if r.Body != nil {
 		body = []byte(*r.Body)
 	}
-	raw := wire.AppendResponse(nil, r.Status, header, body, req.Method == http.MethodHead)
-	resp, err := read.Read(raw)
+	head := req.Method == http.MethodHead
+	raw := wire.AppendResponse(nil, r.Status, header, body, head)
+	read1 := read.Read
+	if head {
+		read1 = read.ReadHead
+	}
+	resp, err := read1(raw)
 	if err != nil {
 		return nil, err
 	}
