@@ -39,6 +39,9 @@ func TestWebKitRules(t *testing.T) {
 			outcome{Type: fetch.TypeOpaque, Sent: []sent{{"POST", "http://a.test/r", origin("http://a.test")}, {"GET", "http://b.test/r", none}}}},
 		{"a 302 back to the page's origin drops it too", noCORSPost("http://b.test/r"), redirect302("http://b.test/r", "http://a.test/f"),
 			outcome{Type: fetch.TypeOpaque, Sent: []sent{{"POST", "http://b.test/r", origin("http://a.test")}, {"GET", "http://a.test/f", none}}}},
+		// profile.SchemePolicy.AboutBlankFails
+		{"about:blank fails in mode no-cors, nothing sent", &fetch.Request{URL: "about:blank", Mode: fetch.ModeNoCORS}, allowAll,
+			outcome{Failed: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

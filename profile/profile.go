@@ -111,7 +111,10 @@ type SchemePolicy struct {
 	// AboutBlankFails makes fetch("about:blank") a network error. Chromium
 	// does, printing 'URL scheme "about" is not supported.' (Blink
 	// FetchManager; recorded: typeerror/cors-fetch-of-the-url-about-
-	// blank); the standard returns an empty text/html response.
+	// blank); so does WebKit, in mode no-cors too, sending nothing
+	// (recorded: webkit/typeerror/no-cors-fetch-of-the-url-about-blank);
+	// the standard returns an empty text/html response (Fetch §4.2 scheme
+	// fetch, "about").
 	AboutBlankFails bool
 }
 
@@ -299,6 +302,7 @@ func WebKit() Profile {
 			DuplicateLocation:            redirect.DuplicateLocationCombined,
 			CheckUsesFirstURLCredentials: true,
 		},
+		Schemes:                                  SchemePolicy{AboutBlankFails: true},
 		Wire:                                     wire.WebKit(),
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,

@@ -67,6 +67,13 @@ type Policy struct {
 	// different Content-Length lines do not. Chromium hands each of these
 	// on (recorded), failing later, while script reads the body.
 	CheckBodyFraming bool
+	// ThreeDigitStatus fails a response whose status line does not carry
+	// exactly three digits between 100 and 999 (libsoup 3.2.3
+	// soup-headers.c soup_headers_parse_status_line: "code_end !=
+	// code_start + 3" and "code < 100 || code > 999" fail the parse,
+	// "Could not parse HTTP response"). Chromium reads a status of any
+	// length (parseStatusLine).
+	ThreeDigitStatus bool
 }
 
 // Chromium is Chromium 156's reading (net/http/http_response_headers.cc,
@@ -82,7 +89,7 @@ func Chromium() Policy { return Policy{RejectConflictingDuplicates: true, Reject
 // fails it, as in Chromium (soup_headers_parse, "No '\0's are allowed";
 // recorded: …-x-foo-a-x00b, …-x-x00foo-1).
 func WebKit() Policy {
-	return Policy{NameWithWhitespaceDropped: true, ValueCRIsSpace: true, CheckBodyFraming: true}
+	return Policy{NameWithWhitespaceDropped: true, ValueCRIsSpace: true, CheckBodyFraming: true, ThreeDigitStatus: true}
 }
 
 // Error is a response the network stack refuses: the request went out but
@@ -165,6 +172,9 @@ func (p Policy) read(data []byte, headRequest bool) (*Response, error) {
 			return nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the response head holds a NUL byte"}
 		}
 		lines := splitLines(head)
+		if p.ThreeDigitStatus && !threeDigitStatus(lines[0]) {
+			return nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the status line does not carry a three-digit status from 100 to 999"}
+		}
 		status, reason := parseStatusLine(lines[0])
 		if status >= 100 && status <= 199 {
 			// An interim response: discarded, and the next bytes read as
@@ -187,6 +197,22 @@ func (p Policy) read(data []byte, headRequest bool) (*Response, error) {
 		}
 		return &Response{Status: status, Reason: reason, Header: h, Body: data[bodyStart:]}, nil
 	}
+}
+
+// threeDigitStatus reports whether the status code of a status line
+// ("HTTP/x.y NNN reason") is three digits from 100 to 999, after spaces or
+// tabs (Policy.ThreeDigitStatus).
+func threeDigitStatus(line []byte) bool {
+	sp := bytes.IndexAny(line, " \t")
+	if sp < 0 {
+		return false
+	}
+	rest := bytes.TrimLeft(line[sp:], " \t")
+	n := 0
+	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	return n == 3 && rest[0] != '0'
 }
 
 // endOfHead finds the empty line that ends a head: "\r\n\r\n", "\n\n" or

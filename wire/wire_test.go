@@ -159,6 +159,12 @@ func TestReadAsWebKit(t *testing.T) {
 		{"a 304 has no body to frame", 304, [][2]string{{"Content-Length", "x"}}, false, http.Header{"Content-Length": {"x"}}, false},
 		{"an answer to HEAD has no body to frame", 200, [][2]string{{"Content-Length", "x"}}, true, http.Header{"Content-Length": {"x"}}, false},
 		{"NUL in a value", 200, [][2]string{{"X-Foo", "a\x00b"}}, false, nil, true},
+		{"status 0 does not parse", 0, nil, false, nil, true},
+		{"status 99 does not parse", 99, nil, false, nil, true},
+		{"status 1000 does not parse", 1000, nil, false, nil, true},
+		{"status 999 reads", 999, nil, false, http.Header{}, false},
+		{"a 407 reaches Fetch", 407, nil, false, http.Header{}, false},
+		{"a 1xx followed by a body that is no response", 101, nil, false, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
