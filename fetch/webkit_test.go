@@ -42,6 +42,14 @@ func TestWebKitRules(t *testing.T) {
 		// profile.SchemePolicy.AboutBlankFails
 		{"about:blank fails in mode no-cors, nothing sent", &fetch.Request{URL: "about:blank", Mode: fetch.ModeNoCORS}, allowAll,
 			outcome{Failed: true}},
+		// redirect.Policy.ManualSkipsLocation
+		{"manual mode does not parse the Location", &fetch.Request{URL: "http://b.test/r", Redirect: fetch.RedirectManual}, redirectTo("http://[::1"),
+			outcome{Type: fetch.TypeOpaqueRedirect, URL: "http://b.test/r", Sent: []sent{{"GET", "http://b.test/r", origin("http://a.test")}}}},
+		// redirect.Policy.FTPTargetFails
+		{"manual mode still refuses an ftp: target", &fetch.Request{URL: "http://b.test/r", Redirect: fetch.RedirectManual}, redirectTo("ftp://c.test/r"),
+			outcome{Failed: true, Sent: []sent{{"GET", "http://b.test/r", origin("http://a.test")}}}},
+		{"manual mode to another scheme is an opaque redirect", &fetch.Request{URL: "http://b.test/r", Redirect: fetch.RedirectManual}, redirectTo("mailto:x@c.test"),
+			outcome{Type: fetch.TypeOpaqueRedirect, URL: "http://b.test/r", Sent: []sent{{"GET", "http://b.test/r", origin("http://a.test")}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

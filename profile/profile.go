@@ -301,6 +301,8 @@ func WebKit() Profile {
 		Redirect: redirect.Policy{
 			DuplicateLocation:            redirect.DuplicateLocationCombined,
 			CheckUsesFirstURLCredentials: true,
+			ManualSkipsLocation:          true,
+			FTPTargetFails:               true,
 		},
 		Schemes:                                  SchemePolicy{AboutBlankFails: true},
 		Wire:                                     wire.WebKit(),

@@ -76,6 +76,25 @@ type Policy struct {
 	// redirected-302-to-https-b-test-then-back-…: the 302 from b.test
 	// with a matching ACAO but no ACAC fails).
 	CheckUsesFirstURLCredentials bool
+	// ManualSkipsLocation returns the opaque-redirect filtered response for
+	// a redirect in redirect mode "manual" without parsing its Location, so
+	// a Location that is no URL does not fail it. This is the standard's
+	// order (HTTP fetch step 6.3 switches on the redirect mode; only
+	// HTTP-redirect fetch, for "follow", parses the location URL). WebKit
+	// does (recorded: webkit/redirect-rules/cross-origin-get-with-redirect-
+	// manual-302-to-http-1 and …-https-c-test-99999-r resolve as
+	// opaqueredirect); Chromium's network stack parses Location first and
+	// fails (net::ERR_INVALID_REDIRECT, recorded).
+	ManualSkipsLocation bool
+	// FTPTargetFails fails a redirect to an ftp: URL in every redirect
+	// mode, manual included: WebKit's network process refuses to load FTP
+	// (NetworkLoad::wasBlockedByDisabledFTP, "FTP URLs are disabled") and
+	// checks the redirect's new request before the loader applies the
+	// redirect mode (recorded: webkit/redirect-rules/cross-origin-get-with-
+	// redirect-manual-302-to-ftp-c-test-r fails, while about:, data:,
+	// javascript:, mailto:, ws: … targets give opaqueredirect). The
+	// standard returns an opaque-redirect filtered response.
+	FTPTargetFails bool
 }
 
 // DuplicateLocationRule says what a response with more than one Location
