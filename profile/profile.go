@@ -291,6 +291,7 @@ func WebKit() Profile {
 		Browser: enforce.WebKit,
 		Safelist: safelist.Rules{
 			WebKitValueLimits: true,
+			WebKitRange:       true,
 		},
 		Preflight: enforce.PreflightPolicy{
 			Browser:                     enforce.WebKit,
