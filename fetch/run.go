@@ -258,11 +258,25 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the response has more than one Location line: network error")
 		return nil, nil, f.netError("the redirect response has more than one Location line", "Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION")
 	}
+	if lerr != nil && f.redirect == RedirectManual && f.c.profile.Redirect.ManualSkipsLocation {
+		// HTTP fetch, step 6.3: mode manual returns the opaque-redirect
+		// filtered response; the location URL is never parsed.
+		f.tr.add(secHTTP, "concept-http-fetch", "redirect mode is manual: an opaque-redirect filtered response (the Location is not parsed)", in("status", strconv.Itoa(status)))
+		return &Response{Type: TypeOpaqueRedirect, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, Header: http.Header{}, finalURL: u}, nil, nil
+	}
 	if lerr != nil {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the Location header does not parse: network error")
 		return nil, nil, f.netError("the Location header does not parse", "Failed to load resource: net::ERR_INVALID_REDIRECT")
 	}
 	if loc != nil {
+		if f.c.profile.Redirect.FTPTargetFails && loc.Scheme() == "ftp" && f.redirect != RedirectFollow {
+			// WebKit refuses to load FTP in mode manual too
+			// (redirect.Policy.FTPTargetFails); the standard returns an
+			// opaque-redirect response. Mode follow fails below, at
+			// HTTP-redirect fetch step 6, as the standard does.
+			f.tr.block(secRedirect, "concept-http-redirect-fetch", "the redirect goes to an ftp: URL, which the browser never loads: network error", in("Location", loc.String()))
+			return nil, nil, f.netError("the redirect goes to an ftp: URL", "")
+		}
 		switch f.redirect {
 		case RedirectError:
 			if f.c.profile.Redirect.TargetCheckedBeforeRedirectMode {
@@ -444,9 +458,10 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 	case f.method != "GET" && f.method != "HEAD":
 		// Step 3: so does any method other than GET and HEAD.
 		sendOrigin = true
-	case f.c.profile.OriginKeptAfterMethodRewrite && f.rewritten && f.lastSentOrig:
+	case f.c.profile.OriginKeptAfterMethodRewrite && f.rewritten && f.lastSentOrig && !crossedLastHop(f.urls):
 		// WebKit keeps the Origin header it sent before a 301/302/303
-		// turned the method into GET (recorded behaviour).
+		// turned the method into GET, unless that redirect crossed
+		// origins (profile.OriginKeptAfterMethodRewrite; recorded).
 		sendOrigin = true
 	}
 	originValue := ""
@@ -481,6 +496,13 @@ func copyHeader(dst, src http.Header) {
 		dst[k] = values[:n:n]
 		values = values[n:]
 	}
+}
+
+// crossedLastHop reports whether the last redirect in the URL list changed
+// origin.
+func crossedLastHop(urls []*weburl.URL) bool {
+	n := len(urls)
+	return n > 1 && !urls[n-2].Origin().SameOrigin(urls[n-1].Origin())
 }
 
 // crossedOrigins reports whether any redirect in the URL list changed

@@ -50,8 +50,9 @@ type Profile struct {
 	// conflicting Content-Length, Content-Disposition and Location
 	// (netwerk/protocol/http/nsHttpHeaderArray.h IsSuspectDuplicateHeader,
 	// NS_ERROR_CORRUPTED_CONTENT) but hands a 407 to Fetch (recorded);
-	// WebKit's and the rest of Firefox's reading take Chromium's until
-	// recorded.
+	// WebKit reads as libsoup does (wire.WebKit; recorded:
+	// testdata/webkit/invalid-response); the rest of Firefox's reading
+	// takes Chromium's until recorded.
 	Wire wire.Policy
 	// CacheKeyTaintedOrigin keys cache entries of a redirect-tainted request
 	// on "null", as the standard's byte-serialized origin does. Chromium
@@ -64,8 +65,14 @@ type Profile struct {
 	// (bug 1802086); Chromium ships it (crbug 1393520).
 	RemoveAuthorizationOnCrossOriginRedirect bool
 	// OriginKeptAfterMethodRewrite keeps sending `Origin` on the GET that a
-	// 301/302/303 redirect turns a POST into, even same-origin. WebKit does
-	// (recorded: webkit/redirect/same-origin-post-redirected-303-…);
+	// 301/302/303 redirect turns a POST into, when that redirect stays
+	// within one origin. WebKit does (recorded: webkit/redirect/same-
+	// origin-post-redirected-303-…, webkit/modes-redirect/no-cors-post-a-
+	// a-redirected-302): the header stays on the request it rewrites, and
+	// a redirect to another origin clears it (NetworkDataTaskSoup::
+	// continueHTTPRedirection: isCrossOrigin → clearHTTPOrigin; recorded:
+	// …/no-cors-post-a-b-redirected-302 and -b-a- send no Origin), while a
+	// GET gets no new one;
 	// Chromium removes it with the body headers (net/url_request/
 	// redirect_util.cc) and the standard only appends it for cors tainting
 	// or a non-GET/HEAD method.
@@ -125,7 +132,10 @@ type SchemePolicy struct {
 	// AboutBlankFails makes fetch("about:blank") a network error. Chromium
 	// does, printing 'URL scheme "about" is not supported.' (Blink
 	// FetchManager; recorded: typeerror/cors-fetch-of-the-url-about-
-	// blank); the standard returns an empty text/html response.
+	// blank); so does WebKit, in mode no-cors too, sending nothing
+	// (recorded: webkit/typeerror/no-cors-fetch-of-the-url-about-blank);
+	// the standard returns an empty text/html response (Fetch §4.2 scheme
+	// fetch, "about").
 	AboutBlankFails bool
 }
 
@@ -303,6 +313,7 @@ func WebKit() Profile {
 		Browser: enforce.WebKit,
 		Safelist: safelist.Rules{
 			WebKitValueLimits: true,
+			WebKitRange:       true,
 		},
 		Preflight: enforce.PreflightPolicy{
 			Browser:                     enforce.WebKit,
@@ -311,10 +322,13 @@ func WebKit() Profile {
 		},
 		Cache: preflightcache.WebKitPolicy(),
 		Redirect: redirect.Policy{
-			DuplicateLocation:            redirect.DuplicateLocationFailsRedirect,
+			DuplicateLocation:            redirect.DuplicateLocationCombined,
 			CheckUsesFirstURLCredentials: true,
+			ManualSkipsLocation:          true,
+			FTPTargetFails:               true,
 		},
-		Wire:                                     wire.Chromium(),
+		Schemes:                                  SchemePolicy{AboutBlankFails: true},
+		Wire:                                     wire.WebKit(),
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		OriginKeptAfterMethodRewrite:             true,

@@ -1,6 +1,7 @@
 package redirect
 
 import (
+	"errors"
 	"net/http"
 	"testing"
 
@@ -156,5 +157,34 @@ func TestCredentialsForbidden(t *testing.T) {
 	}
 	if CredentialsForbidden(true, true, a, mustURL(t, "http://b.test/")) {
 		t.Error("no credentials, nothing to forbid")
+	}
+}
+
+// Several Location lines under each rule (DuplicateLocationRule cites the
+// recordings).
+func TestSeveralLocationLinesByRule(t *testing.T) {
+	cur, _ := weburl.Parse("http://b.test/r")
+	tests := []struct {
+		rule    DuplicateLocationRule
+		lines   []string
+		want    string
+		wantErr error
+	}{
+		{DuplicateLocationFailsRedirect, []string{"http://c.test/a", "http://c.test/a"}, "", ErrMultipleLocation},
+		{DuplicateLocationDistinctFails, []string{"http://c.test/a", "http://c.test/a"}, "http://c.test/a", nil},
+		{DuplicateLocationDistinctFails, []string{"http://c.test/a", "http://c.test/b"}, "", ErrMultipleLocation},
+		{DuplicateLocationCombined, []string{"http://c.test/a", "http://c.test/a"}, "http://c.test/a,%20http://c.test/a", nil},
+		{DuplicateLocationCombined, []string{"http://c.test/a", "http://c.test/b"}, "http://c.test/a,%20http://c.test/b", nil},
+		{DuplicateLocationCombined, []string{"/x"}, "http://b.test/x", nil},
+	}
+	for _, tt := range tests {
+		u, err := Policy{DuplicateLocation: tt.rule}.LocationURL(302, http.Header{"Location": tt.lines}, cur)
+		got := ""
+		if u != nil {
+			got = u.String()
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" || !errors.Is(err, tt.wantErr) {
+			t.Errorf("rule %d, lines %q: got %q, %v; want %q, %v", tt.rule, tt.lines, got, err, tt.want, tt.wantErr)
+		}
 	}
 }

@@ -1,9 +1,12 @@
 package safelist
 
 import (
+	"math"
+	"strconv"
+	"strings"
+
 	"github.com/corsim/corsim/internal/httpheader"
 	"github.com/corsim/corsim/internal/mime"
-	"math"
 )
 
 // MaxSafelistedValueLength is the longest value, in bytes, a CORS-safelisted
@@ -101,6 +104,9 @@ func (r Rules) IsCORSSafelistedRequestHeader(name, value string) bool {
 		return isSafelistedContentType(value)
 	case httpheader.EqualFoldASCII(name, "range"):
 		// Range steps 1-3: parse without whitespace; start must be non-null.
+		if r.WebKitRange {
+			return isWebKitSafeRange(value)
+		}
 		if r.RangeFitsInt64 {
 			rng, ok := ParseSingleRangeHeaderValue(value, false)
 			// Chromium also refuses a position of exactly 2^63-1
@@ -245,4 +251,37 @@ func (r Rules) IsForbiddenRequestHeader(name, value string) bool {
 	}
 	// Step 4.
 	return false
+}
+
+// isWebKitSafeRange is Rules.WebKitRange: WebKit's parseRange without
+// whitespace, with a first position.
+func isWebKitSafeRange(value string) bool {
+	if len(value) < len("bytes=") || !httpheader.EqualFoldASCII(value[:len("bytes")], "bytes") || value[len("bytes")] != '=' {
+		return false
+	}
+	first, last, ok := strings.Cut(value[len("bytes="):], "-")
+	if !ok || first == "" {
+		return false
+	}
+	// first holds no "-" (Cut split at the first one).
+	num := strings.TrimPrefix(first, "+")
+	start, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || num == "" || num[0] == '+' {
+		return false
+	}
+	if last == "" {
+		return true
+	}
+	digits := strings.TrimPrefix(last, "+")
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return false
+	}
+	// The last position may exceed int64 (recorded); compare as decimal
+	// strings without leading zeros.
+	d := strings.TrimLeft(digits, "0")
+	if d == "" {
+		d = "0"
+	}
+	s := strconv.FormatInt(start, 10)
+	return len(d) > len(s) || len(d) == len(s) && d >= s
 }

@@ -348,3 +348,27 @@ func BenchmarkIsForbiddenRequestHeader(b *testing.B) {
 		IsForbiddenRequestHeader("X-Custom-Header", "1")
 	}
 }
+
+// Rules.WebKitRange against WebKit's recordings (testdata/webkit/range) and
+// the rule's edges.
+func TestWebKitRange(t *testing.T) {
+	r := Rules{WebKitRange: true}
+	tests := []struct {
+		value string
+		want  bool
+	}{
+		{"bytes=0-0", true}, {"bytes=0-1", true}, {"BYTES=0-1", true}, {"bytes=+1-2", true},
+		{"bytes=0-", true}, {"bytes=5-10", true}, {"bytes=9223372036854775807-", true},
+		{"bytes=0-9223372036854775807", true}, {"bytes=0-9223372036854775808", true},
+		{"bytes=0-1, 2-3", false}, {"bytes=0-1,2-3", false}, {"bytes = 0-1", false},
+		{"bytes=0- 1", false}, {"bytes=0-1;", false}, {"bytes=0x1-2", false}, {"bytes=1", false},
+		{"bytes=10-5", false}, {"bytes=-5", false}, {"bytes=a-b", false}, {"bytes=-", false},
+		{"bytes=", false}, {"items=0-1", false}, {"bytes=++1-2", false}, {"bytes=9223372036854775808-", false},
+		{"bytes=2-+10", true}, {"bytes=10-09", false}, {"bytes=1-0001", true},
+	}
+	for _, tt := range tests {
+		if got := r.IsCORSSafelistedRequestHeader("Range", tt.value); got != tt.want {
+			t.Errorf("Range %q: safelisted %v, want %v", tt.value, got, tt.want)
+		}
+	}
+}

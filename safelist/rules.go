@@ -53,6 +53,21 @@ type Rules struct {
 	// 9223372036854775807-…); the standard's decimal numbers have no bound.
 	RangeFitsInt64 bool
 
+	// WebKitRange safelists `Range` as WebKit's parseRange with
+	// RangeAllowWhitespace::No reads it (Source/WebCore/platform/network/
+	// HTTPParsers.cpp, called from isCrossOriginSafeRequestHeader): "bytes"
+	// matched ASCII case-insensitively, "=", a first position read by WTF's
+	// parseInteger<long long> (an optional "+", decimal digits, fitting a
+	// signed 64-bit integer, nothing else), "-", and an optional last
+	// position of an optional "+" and digits, not below the first; a suffix
+	// range ("bytes=-5") is not safelisted. Recorded (testdata/webkit/
+	// range): "BYTES=0-1" and "bytes=+1-2" are not preflighted, which the
+	// standard's byte-exact "bytes" and digits-only positions would
+	// preflight; "bytes = 0-1", "bytes=0- 1", "bytes=0-1;", "bytes=0x1-2",
+	// "bytes=10-5" and "bytes=-5" are; "bytes=0-9223372036854775808" is
+	// not, so the last position is not bounded.
+	WebKitRange bool
+
 	// ReplaceSingletonRequestHeaders follows Firefox for repeated request
 	// headers set by script, in two places:
 	//

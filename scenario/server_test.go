@@ -94,3 +94,24 @@ func TestReplayIsDeterministic(t *testing.T) {
 		}
 	})
 }
+
+// A URL's userinfo never reaches a server: the request is matched and
+// recorded without it.
+func TestServerSeesNoUserinfo(t *testing.T) {
+	srv := NewServer([]Rule{{Method: "GET", URL: "http://c.test/r", Status: 200}})
+	tests := []struct{ url, want string }{
+		{"http://u:p@c.test/r", "http://c.test/r"},
+		{"http://u@c.test/r", "http://c.test/r"},
+		{"http://c.test/r", "http://c.test/r"},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequestWithContext(context.Background(), "GET", tt.url, nil)
+		resp, err := srv.RoundTrip(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Errorf("%s: %v %v, want the rule's 200", tt.url, resp, err)
+		}
+		if diff := cmp.Diff([]WireRequest{{Method: "GET", URL: tt.want, Headers: map[string]string{}}}, srv.Wire()); diff != "" {
+			t.Errorf("%s: wire (-want +got):\n%s", tt.url, diff)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // MaxHeadBytes caps the response head a Reader accepts (Chromium's
@@ -38,12 +39,58 @@ type Policy struct {
 	// preflight-status/…407…). The standard hands a 407 to Fetch, which
 	// returns it as it is (HTTP-network-or-cache fetch, step 15).
 	RejectProxyAuth bool
+	// NameWithWhitespaceDropped drops a header line whose name holds a
+	// space, tab or CR before its colon, where Chromium trims trailing
+	// spaces and tabs from the name and keeps the line. libsoup does
+	// (libsoup 3.2.3 soup-headers.c soup_headers_parse: "Reject if there
+	// is no ':', or the header name is empty, or it contains whitespace";
+	// recorded: webkit/invalid-response/get-answered-200-with-acao-and-a-
+	// header-line-x-foo-1-3, `X-Foo : 1` is not exposed by
+	// Access-Control-Expose-Headers: *).
+	NameWithWhitespaceDropped bool
+	// ValueCRIsSpace reads a CR inside a value as libsoup does
+	// (soup_headers_parse): CRs at either end are trimmed as whitespace
+	// and any other CR becomes a space. Chromium keeps a lone CR in the
+	// value (recorded: chromium/invalid-response/…-x-foo-a-rb).
+	ValueCRIsSpace bool
+	// CheckBodyFraming fails a response whose body framing libsoup does
+	// not recognize (soup-message-headers.c soup_message_headers_set, and
+	// soup-client-message-io-http1.c parse_headers: "Unrecognized HTTP
+	// response encoding"): a Transfer-Encoding other than chunked or
+	// identity, or a Content-Length that is not a decimal number
+	// (g_ascii_strtoull must read the whole value: "x" and "2, 2" fail,
+	// "-1" reads), each line read in order, the last one deciding, a
+	// chunked encoding ignoring later Content-Length lines. A response to
+	// HEAD, a 204, a 304 or a 1xx has no body and is not checked. Recorded:
+	// webkit/invalid-response/…-content-length-x, …-content-length-2-2 and
+	// …-transfer-encoding-bogus fail; …-content-length-1 (-1) and two
+	// different Content-Length lines do not. Chromium hands each of these
+	// on (recorded), failing later, while script reads the body.
+	CheckBodyFraming bool
+	// ThreeDigitStatus fails a response whose status line does not carry
+	// exactly three digits between 100 and 999 (libsoup 3.2.3
+	// soup-headers.c soup_headers_parse_status_line: "code_end !=
+	// code_start + 3" and "code < 100 || code > 999" fail the parse,
+	// "Could not parse HTTP response"). Chromium reads a status of any
+	// length (parseStatusLine).
+	ThreeDigitStatus bool
 }
 
 // Chromium is Chromium 156's reading (net/http/http_response_headers.cc,
 // http_util.cc, http_stream_parser.cc; recorded under testdata/chromium/
 // status and invalid-response).
 func Chromium() Policy { return Policy{RejectConflictingDuplicates: true, RejectProxyAuth: true} }
+
+// WebKit is WebKitGTK 2.50's reading: libsoup 3.2.3 (the Debian package
+// it links), libsoup/soup-headers.c and soup-message-headers.c, recorded
+// under testdata/webkit/invalid-response and status. Duplicates of any
+// header are kept (two different Content-Length, Content-Disposition or
+// Location lines reach the loader, recorded); a NUL anywhere in the head
+// fails it, as in Chromium (soup_headers_parse, "No '\0's are allowed";
+// recorded: …-x-foo-a-x00b, …-x-x00foo-1).
+func WebKit() Policy {
+	return Policy{NameWithWhitespaceDropped: true, ValueCRIsSpace: true, CheckBodyFraming: true, ThreeDigitStatus: true}
+}
 
 // Error is a response the network stack refuses: the request went out but
 // no usable response came back. Code is the Chromium net error name a
@@ -91,7 +138,13 @@ func AppendResponse(dst []byte, status int, header [][2]string, body []byte, hea
 
 // Read reads one response from data, the whole byte stream a server sent
 // before closing the connection.
-func (p Policy) Read(data []byte) (*Response, error) {
+func (p Policy) Read(data []byte) (*Response, error) { return p.read(data, false) }
+
+// ReadHead is Read for the answer to a HEAD request, which has no body
+// whatever its framing headers say.
+func (p Policy) ReadHead(data []byte) (*Response, error) { return p.read(data, true) }
+
+func (p Policy) read(data []byte, headRequest bool) (*Response, error) {
 	for {
 		if len(data) == 0 {
 			// The connection closed before any byte of a response.
@@ -119,6 +172,9 @@ func (p Policy) Read(data []byte) (*Response, error) {
 			return nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the response head holds a NUL byte"}
 		}
 		lines := splitLines(head)
+		if p.ThreeDigitStatus && !threeDigitStatus(lines[0]) {
+			return nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the status line does not carry a three-digit status from 100 to 999"}
+		}
 		status, reason := parseStatusLine(lines[0])
 		if status >= 100 && status <= 199 {
 			// An interim response: discarded, and the next bytes read as
@@ -127,15 +183,36 @@ func (p Policy) Read(data []byte) (*Response, error) {
 			data = data[bodyStart:]
 			continue
 		}
-		h, err := p.headerLines(lines[1:])
+		h, framing, err := p.headerLines(lines[1:])
 		if err != nil {
 			return nil, err
 		}
 		if status == http.StatusProxyAuthRequired && p.RejectProxyAuth {
 			return nil, &Error{Code: "ERR_UNEXPECTED_PROXY_AUTH", Msg: "a 407 came from a server that is not a proxy"}
 		}
+		if p.CheckBodyFraming && !headRequest && status != http.StatusNoContent && status != http.StatusNotModified {
+			if err := checkFraming(framing); err != nil {
+				return nil, err
+			}
+		}
 		return &Response{Status: status, Reason: reason, Header: h, Body: data[bodyStart:]}, nil
 	}
+}
+
+// threeDigitStatus reports whether the status code of a status line
+// ("HTTP/x.y NNN reason") is three digits from 100 to 999, after spaces or
+// tabs (Policy.ThreeDigitStatus).
+func threeDigitStatus(line []byte) bool {
+	sp := bytes.IndexAny(line, " \t")
+	if sp < 0 {
+		return false
+	}
+	rest := bytes.TrimLeft(line[sp:], " \t")
+	n := 0
+	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	return n == 3 && rest[0] != '0'
 }
 
 // endOfHead finds the empty line that ends a head: "\r\n\r\n", "\n\n" or
@@ -211,7 +288,7 @@ func parseStatusLine(line []byte) (int, string) {
 //     token is dropped;
 //   - the value is trimmed of spaces and tabs and kept otherwise as sent,
 //     with any other control byte or non-ASCII byte.
-func (p Policy) headerLines(lines [][]byte) (http.Header, error) {
+func (p Policy) headerLines(lines [][]byte) (http.Header, []framingLine, error) {
 	type field struct{ name, value string }
 	var fields []field
 	for _, line := range lines {
@@ -234,6 +311,10 @@ func (p Policy) headerLines(lines [][]byte) (http.Header, error) {
 			fields = append(fields, field{}) // a dropped line still ends a fold
 			continue
 		}
+		if p.NameWithWhitespaceDropped && bytes.ContainsAny(line[:colon], " \t\r") {
+			fields = append(fields, field{})
+			continue
+		}
 		name := bytes.TrimRight(line[:colon], " \t")
 		if !isToken(name) {
 			fields = append(fields, field{})
@@ -242,12 +323,20 @@ func (p Policy) headerLines(lines [][]byte) (http.Header, error) {
 		fields = append(fields, field{string(name), string(trimLWS(line[colon+1:]))})
 	}
 	h := http.Header{}
+	var framing []framingLine
 	for _, f := range fields {
 		if f.name == "" {
 			continue
 		}
 		k := http.CanonicalHeaderKey(f.name)
-		h[k] = append(h[k], f.value)
+		if k == "Transfer-Encoding" || k == "Content-Length" {
+			framing = append(framing, framingLine{k == "Transfer-Encoding", f.value})
+		}
+		v := f.value
+		if p.ValueCRIsSpace {
+			v = strings.ReplaceAll(strings.Trim(v, " \t\r"), "\r", " ")
+		}
+		h[k] = append(h[k], v)
 	}
 	if p.RejectConflictingDuplicates {
 		for _, c := range []struct{ name, code string }{
@@ -258,7 +347,7 @@ func (p Policy) headerLines(lines [][]byte) (http.Header, error) {
 			vs := h[c.name]
 			for _, v := range vs[min(1, len(vs)):] {
 				if v != vs[0] {
-					return nil, &Error{Code: c.code, Msg: fmt.Sprintf("the response carries %s twice with different values", c.name)}
+					return nil, nil, &Error{Code: c.code, Msg: fmt.Sprintf("the response carries %s twice with different values", c.name)}
 				}
 			}
 			if len(vs) > 1 {
@@ -266,10 +355,69 @@ func (p Policy) headerLines(lines [][]byte) (http.Header, error) {
 			}
 		}
 	}
-	return h, nil
+	return h, framing, nil
 }
 
 func trimLWS(b []byte) []byte { return bytes.Trim(b, " \t") }
+
+// framingLine is a Transfer-Encoding (te) or Content-Length line's value.
+type framingLine struct {
+	te    bool
+	value string
+}
+
+// checkFraming is libsoup's body framing decision (Policy.CheckBodyFraming):
+// the framing header lines in the order sent, the last deciding.
+func checkFraming(lines []framingLine) error {
+	const (
+		unset = iota
+		chunked
+		length
+		unrecognized
+	)
+	enc := unset
+	for _, l := range lines {
+		switch {
+		case l.te && strings.EqualFold(l.value, "chunked"):
+			enc = chunked
+		case l.te && strings.EqualFold(l.value, "identity"):
+		case l.te:
+			enc = unrecognized
+		case enc == chunked:
+			// A Content-Length after chunked is ignored.
+		case isStrtoull(l.value):
+			enc = length
+		default:
+			enc = unrecognized
+		}
+	}
+	if enc == unrecognized {
+		return &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the response's body framing (Transfer-Encoding or Content-Length) is not recognized"}
+	}
+	return nil
+}
+
+// isStrtoull reports whether g_ascii_strtoull(v, &end, 10) reads all of v:
+// leading whitespace, an optional sign, decimal digits; the empty string
+// reads as 0.
+func isStrtoull(v string) bool {
+	s := strings.TrimLeft(v, " \t\n\v\f\r")
+	if s == "" {
+		return v == ""
+	}
+	if s[0] == '+' || s[0] == '-' {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // isToken reports an RFC 9110 token.
 func isToken(b []byte) bool {

@@ -3,6 +3,7 @@ package wire
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -123,4 +124,83 @@ func BenchmarkRead(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// Each case is a rule as the recorder writes it and what WebKitGTK 2.50
+// (libsoup 3.2.3) made of it (testdata/webkit/invalid-response).
+func TestReadAsWebKit(t *testing.T) {
+	p := WebKit()
+	tests := []struct {
+		name    string
+		status  int
+		header  [][2]string
+		head    bool
+		wantHdr http.Header
+		wantErr bool
+	}{
+		{"a space before the colon drops the line", 200, [][2]string{{"X-Foo ", "1"}, {"X-After", "1"}}, false, http.Header{"X-After": {"1"}}, false},
+		{"a tab before the colon drops the line", 200, [][2]string{{"X-Foo\t", "1"}}, false, http.Header{}, false},
+		{"a name that is not a token is dropped", 200, [][2]string{{"X@Foo", "1"}}, false, http.Header{}, false},
+		{"a lone CR in a value is a space", 200, [][2]string{{"X-Foo", "a\rb"}}, false, http.Header{"X-Foo": {"a b"}}, false},
+		{"a CR at the end of a value is trimmed", 200, [][2]string{{"X-Foo", "a\r"}}, false, http.Header{"X-Foo": {"a"}}, false},
+		{"obs-fold joins with a space", 200, [][2]string{{"X-Foo", "a\r\n\tb"}}, false, http.Header{"X-Foo": {"a b"}}, false},
+		{"two different Content-Length lines are kept", 200, [][2]string{{"Content-Length", "2"}, {"Content-Length", "3"}}, false, http.Header{"Content-Length": {"2", "3"}}, false},
+		{"two different Location lines are kept", 302, [][2]string{{"Location", "/a"}, {"Location", "/b"}}, false, http.Header{"Location": {"/a", "/b"}}, false},
+		{"two different Content-Disposition lines are kept", 200, [][2]string{{"Content-Disposition", "inline"}, {"Content-Disposition", "attachment"}}, false, http.Header{"Content-Disposition": {"inline", "attachment"}}, false},
+		{"Content-Length -1 reads", 200, [][2]string{{"Content-Length", "-1"}}, false, http.Header{"Content-Length": {"-1"}}, false},
+		{"Content-Length x fails", 200, [][2]string{{"Content-Length", "x"}}, false, nil, true},
+		{"Content-Length 2, 2 fails", 200, [][2]string{{"Content-Length", "2, 2"}}, false, nil, true},
+		{"the last Content-Length decides", 200, [][2]string{{"Content-Length", "x"}, {"Content-Length", "2"}}, false, http.Header{"Content-Length": {"x", "2"}}, false},
+		{"Transfer-Encoding bogus fails", 200, [][2]string{{"Transfer-Encoding", "bogus"}}, false, nil, true},
+		{"Transfer-Encoding identity is ignored", 200, [][2]string{{"Transfer-Encoding", "identity"}}, false, http.Header{"Transfer-Encoding": {"identity"}}, false},
+		{"a Content-Length after chunked is ignored", 200, [][2]string{{"Transfer-Encoding", "Chunked"}, {"Content-Length", "x"}}, false, http.Header{"Transfer-Encoding": {"Chunked"}, "Content-Length": {"x"}}, false},
+		{"a Content-Length after a bogus Transfer-Encoding decides", 200, [][2]string{{"Transfer-Encoding", "bogus"}, {"Content-Length", "2"}}, false, http.Header{"Transfer-Encoding": {"bogus"}, "Content-Length": {"2"}}, false},
+		{"a 204 has no body to frame", 204, [][2]string{{"Transfer-Encoding", "bogus"}}, false, http.Header{"Transfer-Encoding": {"bogus"}}, false},
+		{"a 304 has no body to frame", 304, [][2]string{{"Content-Length", "x"}}, false, http.Header{"Content-Length": {"x"}}, false},
+		{"an answer to HEAD has no body to frame", 200, [][2]string{{"Content-Length", "x"}}, true, http.Header{"Content-Length": {"x"}}, false},
+		{"NUL in a value", 200, [][2]string{{"X-Foo", "a\x00b"}}, false, nil, true},
+		{"status 0 does not parse", 0, nil, false, nil, true},
+		{"status 99 does not parse", 99, nil, false, nil, true},
+		{"status 1000 does not parse", 1000, nil, false, nil, true},
+		{"status 999 reads", 999, nil, false, http.Header{}, false},
+		{"a 407 reaches Fetch", 407, nil, false, http.Header{}, false},
+		{"a 1xx followed by a body that is no response", 101, nil, false, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			read := p.Read
+			if tt.head {
+				read = p.ReadHead
+			}
+			resp, err := read(AppendResponse(nil, tt.status, tt.header, []byte("ok"), tt.head))
+			if tt.wantErr {
+				var we *Error
+				if !errors.As(err, &we) {
+					t.Fatalf("got %v, %v; want a *Error", resp, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			if d := cmp.Diff(tt.wantHdr, resp.Header); d != "" {
+				t.Errorf("header (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// isStrtoull agrees with g_ascii_strtoull's rule on every short string
+// over the bytes that matter: the value is whole when it is empty, or
+// whitespace, an optional sign and at least one digit.
+func TestIsStrtoull(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		v := rapid.StringMatching(`[ 0-9+\-x,]{0,6}`).Draw(t, "v")
+		s := strings.TrimLeft(v, " ")
+		s = strings.TrimLeft(s[:min(1, len(s))], "+-") + s[min(1, len(s)):]
+		want := v == "" || len(s) > 0 && strings.Trim(s, "0123456789") == ""
+		if got := isStrtoull(v); got != want {
+			t.Fatalf("isStrtoull(%q) = %v, want %v", v, got, want)
+		}
+	})
 }

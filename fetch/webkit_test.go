@@ -1,0 +1,62 @@
+package fetch_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/corsim/corsim/fetch"
+	"github.com/corsim/corsim/profile"
+)
+
+// WebKit's own rules, each as recorded under testdata/webkit (the profile
+// field named in each case cites its recording and source).
+func TestWebKitRules(t *testing.T) {
+	noCORSPost := func(url string) *fetch.Request {
+		return &fetch.Request{URL: url, Method: "POST", Mode: fetch.ModeNoCORS, Body: []byte("x")}
+	}
+	redirect302 := func(from, to string) func(*http.Request) (int, http.Header) {
+		return func(r *http.Request) (int, http.Header) {
+			if "http://"+r.URL.Host+r.URL.Path == from {
+				return 302, http.Header{"Location": {to}}
+			}
+			return 200, nil
+		}
+	}
+	origin := func(o string) map[string]string { return map[string]string{"Origin": o} }
+	none := map[string]string{}
+	tests := []struct {
+		name   string
+		req    *fetch.Request
+		answer func(*http.Request) (int, http.Header)
+		want   outcome
+	}{
+		// profile.OriginKeptAfterMethodRewrite
+		{"a same-origin 302 keeps Origin on the GET", noCORSPost("http://a.test/r"), redirect302("http://a.test/r", "http://a.test/f"),
+			outcome{Type: fetch.TypeBasic, Status: 200, URL: "http://a.test/f", Sent: []sent{{"POST", "http://a.test/r", origin("http://a.test")}, {"GET", "http://a.test/f", origin("http://a.test")}}}},
+		{"a 302 to another origin drops Origin from the GET", noCORSPost("http://a.test/r"), redirect302("http://a.test/r", "http://b.test/r"),
+			outcome{Type: fetch.TypeOpaque, Sent: []sent{{"POST", "http://a.test/r", origin("http://a.test")}, {"GET", "http://b.test/r", none}}}},
+		{"a 302 back to the page's origin drops it too", noCORSPost("http://b.test/r"), redirect302("http://b.test/r", "http://a.test/f"),
+			outcome{Type: fetch.TypeOpaque, Sent: []sent{{"POST", "http://b.test/r", origin("http://a.test")}, {"GET", "http://a.test/f", none}}}},
+		// profile.SchemePolicy.AboutBlankFails
+		{"about:blank fails in mode no-cors, nothing sent", &fetch.Request{URL: "about:blank", Mode: fetch.ModeNoCORS}, allowAll,
+			outcome{Failed: true}},
+		// redirect.Policy.ManualSkipsLocation
+		{"manual mode does not parse the Location", &fetch.Request{URL: "http://b.test/r", Redirect: fetch.RedirectManual}, redirectTo("http://[::1"),
+			outcome{Type: fetch.TypeOpaqueRedirect, URL: "http://b.test/r", Sent: []sent{{"GET", "http://b.test/r", origin("http://a.test")}}}},
+		// redirect.Policy.FTPTargetFails
+		{"manual mode still refuses an ftp: target", &fetch.Request{URL: "http://b.test/r", Redirect: fetch.RedirectManual}, redirectTo("ftp://c.test/r"),
+			outcome{Failed: true, Sent: []sent{{"GET", "http://b.test/r", origin("http://a.test")}}}},
+		{"manual mode to another scheme is an opaque redirect", &fetch.Request{URL: "http://b.test/r", Redirect: fetch.RedirectManual}, redirectTo("mailto:x@c.test"),
+			outcome{Type: fetch.TypeOpaqueRedirect, URL: "http://b.test/r", Sent: []sent{{"GET", "http://b.test/r", origin("http://a.test")}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := run(t, profile.WebKit(), tt.req, tt.answer)
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
