@@ -319,6 +319,9 @@ func (m *firefoxModel) getEntry(k Key, withCredentials, create bool, now time.Ti
 }
 
 func (m *firefoxModel) store(k Key, r Result, req Request, now time.Time) {
+	if req.OpaqueOrigin { // recorded behaviour
+		return
+	}
 	if r.MaxAge <= 0 { // `if (!age …) return;`
 		return
 	}
@@ -348,6 +351,9 @@ func (m *firefoxModel) store(k Key, r Result, req Request, now time.Time) {
 
 func (m *firefoxModel) lookup(k Key, req Request, now time.Time) lookupResult {
 	getOrPost := func(method string) bool { return method == "GET" || method == "POST" }
+	if req.OpaqueOrigin { // recorded behaviour
+		return missAll(req.Method, getOrPost, req.UnsafeHeaderNames)
+	}
 	entry := m.getEntry(k, req.Credentials, false, now)
 	if entry == nil {
 		return missAll(req.Method, getOrPost, req.UnsafeHeaderNames)
