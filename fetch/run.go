@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -84,7 +85,18 @@ func (f *fetchState) badPort() error {
 		return nil
 	}
 	f.tr.block(secMain, "block-bad-port", "the URL's port is a bad port: network error", in("URL", u.StringWithoutFragment()))
-	return f.netError("port "+strconv.Itoa(port)+" is a bad port", "Failed to load resource: net::ERR_UNSAFE_PORT")
+	msg := "port " + strconv.Itoa(port) + " is a bad port"
+	const chromium = "Failed to load resource: net::ERR_UNSAFE_PORT"
+	if len(f.urls) == 1 {
+		// Firefox refuses to open a channel to the port, so no listener
+		// sees a failure and nothing is printed (recorded: firefox/bad-port/
+		// get-to-port-25).
+		return f.netError(msg, chromium)
+	}
+	// A redirect to a bad port: Firefox cannot open the new channel and
+	// fails the redirecting one (recorded: firefox/bad-port/get-redirected-
+	// 302-to-port-25 names http://b.test/r).
+	return f.channelFailed(f.urls[len(f.urls)-2], msg, chromium, nil)
 }
 
 // consoleIf returns msg under the profiles whose console corsim models
@@ -95,6 +107,18 @@ func (f *fetchState) consoleIf(msg string) string {
 		return msg
 	}
 	return ""
+}
+
+// sameOriginModeConsole is the line printed when mode same-origin meets a
+// URL of another origin, first or redirected to: chromium's, or Firefox's
+// security manager's, which names the document's URL and the refused URL
+// (nsContentSecurityManager DoSOPChecks; recorded: firefox/modes-redirect/
+// same-origin-get-b-a-redirected-302 and -a-b-redirected-302).
+func (f *fetchState) sameOriginModeConsole(chromium string, u *weburl.URL) string {
+	if f.c.profile.Browser == enforce.Firefox {
+		return enforce.FirefoxSameOriginLine(f.c.docURL, u.StringWithoutFragment())
+	}
+	return f.consoleIf(chromium)
 }
 
 // mainFetch runs main fetch (https://fetch.spec.whatwg.org/#concept-main-fetch)
@@ -132,7 +156,8 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 			// (recorded: modes/same-origin-mode-get-redirected-302-to-b-test).
 			msg = "Unsafe attempt to load URL " + u.StringWithoutFragment() + " from frame with URL " + f.c.docURL + ". Domains, protocols and ports must match.\n"
 		}
-		return nil, nil, &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "mode same-origin forbids a cross-origin URL", Console: f.consoleIf(msg)}
+		return nil, nil, &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "mode same-origin forbids a cross-origin URL",
+			Console: f.sameOriginModeConsole(msg, u)}
 	case f.mode == ModeNoCORS:
 		// Step 12, no-cors: the redirect mode must be "follow"; Chromium
 		// checks it before sending anything (Blink FetchManager).
@@ -256,11 +281,11 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	if errors.Is(lerr, redirect.ErrMultipleLocation) {
 		// HTTP-redirect fetch, step 3: the location URL is failure.
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the response has more than one Location line: network error")
-		return nil, nil, f.netError("the redirect response has more than one Location line", "Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION")
+		return nil, nil, f.channelFailed(u, "the redirect response has more than one Location line", "Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION", nil)
 	}
 	if lerr != nil {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the Location header does not parse: network error")
-		return nil, nil, f.netError("the Location header does not parse", "Failed to load resource: net::ERR_INVALID_REDIRECT")
+		return nil, nil, f.channelFailed(u, "the Location header does not parse", "Failed to load resource: net::ERR_INVALID_REDIRECT", nil)
 	}
 	if loc != nil {
 		switch f.redirect {
@@ -523,14 +548,19 @@ func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadClo
 		if errors.As(err, &ne) && ne.ChromiumNetError() != "" {
 			code = ne.ChromiumNetError()
 		}
-		return 0, nil, nil, 0, f.netErrorCause("the transport failed: "+err.Error(), "Failed to load resource: net::"+code, err)
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			// Fetch's "terminate": Firefox's listener does not report a
+			// cancelled channel (NS_BINDING_ABORTED).
+			return 0, nil, nil, 0, f.netErrorCause("the transport failed: "+err.Error(), "Failed to load resource: net::"+code, err)
+		}
+		return 0, nil, nil, 0, f.channelFailed(f.current(), "the transport failed: "+err.Error(), "Failed to load resource: net::"+code, err)
 	}
 	if resp.Body == nil {
 		// Nor may a response have a nil Body (http.Response: "The
 		// http Client and Transport guarantee that Body is always
 		// non-nil"); one that does gives no body to read.
 		f.tr.block(secNetwork, "concept-http-network-fetch", "the transport returned a response with a nil Body: network error")
-		return 0, nil, nil, 0, f.netErrorCause("the transport returned a response with a nil Body", "Failed to load resource: net::ERR_FAILED", errNilBody)
+		return 0, nil, nil, 0, f.channelFailed(f.current(), "the transport returned a response with a nil Body", "Failed to load resource: net::ERR_FAILED", errNilBody)
 	}
 	h := resp.Header
 	if h == nil {
@@ -539,7 +569,7 @@ func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadClo
 	if reason, console := checkResponseHeader(h, f.c.profile.Redirect.DuplicateLocation); reason != "" {
 		resp.Body.Close()
 		f.tr.block(secNetwork, "concept-http-network-fetch", "the response is refused: "+reason)
-		return 0, nil, nil, 0, f.netError(reason, console)
+		return 0, nil, nil, 0, f.channelFailed(f.current(), reason, console, nil)
 	}
 	if f.c.profile.HTTPCache.PartialContentRewrite && resp.StatusCode == http.StatusPartialContent {
 		// The HTTP cache between the network and Fetch (Fetch §4.6
@@ -577,7 +607,7 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 	if f.mode == ModeSameOrigin && !f.c.origin.SameOrigin(loc.Origin()) && !unsafeTarget {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "mode same-origin and the redirect goes to another origin: network error", in("Location", loc.String()))
 		return &Error{Kind: NetworkError, URL: loc.StringWithoutFragment(), Message: "mode same-origin forbids a cross-origin URL",
-			Console: f.consoleIf("Unsafe attempt to load URL " + loc.StringWithoutFragment() + " from frame with URL " + f.c.docURL + ". Domains, protocols and ports must match.\n")}
+			Console: f.sameOriginModeConsole("Unsafe attempt to load URL "+loc.StringWithoutFragment()+" from frame with URL "+f.c.docURL+". Domains, protocols and ports must match.\n", loc)}
 	}
 	// Step 6: the location must be an HTTP(S) URL.
 	if !loc.IsHTTPScheme() {
@@ -604,7 +634,7 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 	// Steps 7-8: at most 20 redirects.
 	if f.redirectCount == redirect.Limit {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "more than 20 redirects: network error")
-		return f.netError("too many redirects", "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS")
+		return f.channelFailed(cur, "too many redirects", "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS", nil)
 	}
 	f.redirectCount++
 	// Steps 9-10: credentials in the location of a CORS request.
@@ -717,6 +747,22 @@ func (f *fetchState) corsError(e *enforce.Error) *Error {
 
 func (f *fetchState) netError(msg, console string) *Error {
 	return &Error{Kind: NetworkError, URL: f.current().StringWithoutFragment(), Message: msg, Console: f.consoleIf(console)}
+}
+
+// channelFailed is a network error of the request in flight for channelURL:
+// it went out, or its redirect was being followed, and no usable response
+// came back. Chromium prints chromiumConsole. Firefox's CORS listener prints
+// its "did not succeed" line when the request has gone cross-origin in mode
+// cors (response tainting cors), naming channelURL; it prints nothing for a
+// same-origin, no-cors or same-origin-mode request, which has no CORS
+// listener that saw a cross-origin URL (nsCORSListenerProxy.cpp
+// CheckRequestApproved returns early unless mHasBeenCrossSite).
+func (f *fetchState) channelFailed(channelURL *weburl.URL, msg, chromiumConsole string, cause error) *Error {
+	e := f.netErrorCause(msg, chromiumConsole, cause)
+	if f.c.profile.Browser == enforce.Firefox && f.tainting == enforce.TaintCORS {
+		e.Console = enforce.FirefoxDidNotSucceedLine(channelURL.StringWithoutFragment())
+	}
+	return e
 }
 
 func (f *fetchState) netErrorCause(msg, console string, cause error) *Error {
