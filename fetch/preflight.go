@@ -45,8 +45,13 @@ func (f *fetchState) preflight() error {
 		f.tr.add(secCache, "concept-cache-match", "cache miss ("+reason+"): a preflight is sent",
 			in("origin", key.Origin), in("URL", key.URL), in("method", f.method))
 	}
-	// Steps 1-5: the preflight request.
+	// Steps 1-5: the preflight request. Its origin is the request's,
+	// "null" once redirect-tainted (step 1 clones the URL list), unless the
+	// profile's preflight starts from the document's origin.
 	origin := f.serializedOrigin()
+	if f.c.profile.Preflight.InitiatorOriginAfterTaint {
+		origin = f.c.origin.String()
+	}
 	preq, err := http.NewRequestWithContext(f.ctx, http.MethodOptions, u.StringWithoutFragment(), nil)
 	if err != nil {
 		return f.netError("the preflight cannot be built: "+err.Error(), "")

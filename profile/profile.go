@@ -251,6 +251,7 @@ func Firefox() Profile {
 			Browser:                     enforce.Firefox,
 			WildcardCoversAuthorization: true,
 			StatusBeforeCORSCheck:       false,
+			InitiatorOriginAfterTaint:   true,
 		},
 		Cache:    preflightcache.FirefoxPolicy(),
 		Redirect: redirect.Policy{DuplicateLocation: redirect.DuplicateLocationDistinctFails},
