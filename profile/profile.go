@@ -45,13 +45,9 @@ type Profile struct {
 	// Wire is how the network stack reads a response's bytes before Fetch
 	// sees them: interim 1xx responses, status codes of any length, folded
 	// and malformed header lines, NUL bytes, conflicting duplicates
-	// (package wire cites each rule). Chromium's is recorded
-	// (testdata/chromium/status, invalid-response). Firefox also refuses
-	// conflicting Content-Length, Content-Disposition and Location
-	// (netwerk/protocol/http/nsHttpHeaderArray.h IsSuspectDuplicateHeader,
-	// NS_ERROR_CORRUPTED_CONTENT) but hands a 407 to Fetch (recorded);
-	// WebKit's and the rest of Firefox's reading take Chromium's until
-	// recorded.
+	// (package wire cites each rule). Chromium's and Firefox's are
+	// recorded (testdata/*/status, invalid-response, preflight-status);
+	// WebKit's takes Chromium's until recorded.
 	Wire wire.Policy
 	// CacheKeyTaintedOrigin keys cache entries of a redirect-tainted request
 	// on "null", as the standard's byte-serialized origin does. Chromium
@@ -256,8 +252,9 @@ func Firefox() Profile {
 		Cache:    preflightcache.FirefoxPolicy(),
 		Redirect: redirect.Policy{DuplicateLocation: redirect.DuplicateLocationDistinctFails},
 		// A 407 reaches the CORS check (recorded: firefox/status/get-
-		// answered-407-… resolves with status 407).
-		Wire:                                     wire.Policy{RejectConflictingDuplicates: true},
+		// answered-407-… resolves with status 407); wire.Firefox cites
+		// the rest.
+		Wire:                                     wire.Firefox(),
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		Cookies: cookie.Policy{

@@ -38,12 +38,79 @@ type Policy struct {
 	// preflight-status/…407…). The standard hands a 407 to Fetch, which
 	// returns it as it is (HTTP-network-or-cache fetch, step 15).
 	RejectProxyAuth bool
+	// UntrimmedFieldName takes a header line's name as everything before
+	// its first colon, so a name with a trailing space or tab is not a
+	// token and the line is dropped. Firefox does (netwerk/protocol/http/
+	// nsHttpHeaderArray.cpp ParseHeaderLine checks IsValidToken on the
+	// bytes before the colon; recorded: firefox/invalid-response/get-
+	// answered-200-with-acao-and-a-header-line-x-foo-1-3, "X-Foo " is not
+	// exposed). Chromium trims them (HttpUtil::HeadersIterator).
+	UntrimmedFieldName bool
+	// DropValueWithCR drops a header line whose value holds a CR that does
+	// not end the line. Firefox does (recorded: firefox/invalid-response/
+	// get-answered-200-with-acao-and-a-header-line-x-foo-a-rb: "a\rb" is
+	// not exposed, and the line is not split at the CR); Chromium keeps
+	// the value as sent.
+	DropValueWithCR bool
+	// NULFailsInValueOnly fails a response for a NUL byte only in the
+	// value of a header line that is otherwise kept; a NUL elsewhere (in a
+	// name, which is then no token) just drops its line. Firefox: nsHttp
+	// ResponseHead::ParseHeaderLine_locked returns NS_ERROR_DOM_INVALID_
+	// HEADER_VALUE for a NUL in a value, after dropping a line whose name
+	// is not a token (recorded: firefox/invalid-response/…-x-x00foo-1
+	// resolves, …-x-foo-a-x00b fails). The zero value fails a NUL anywhere
+	// in the head, as Chromium does (RFC 9110 §5.5).
+	NULFailsInValueOnly bool
+	// SwitchingProtocolsIsFinal hands a 101 on as the final response
+	// instead of skipping it as an interim one. Firefox does when no
+	// upgrade was asked for (nsHttpTransaction only skips 1xx other than
+	// 101; recorded: firefox/preflight-status/put-whose-preflight-is-
+	// answered-101-… reports "Status code: 101").
+	SwitchingProtocolsIsFinal bool
+	// StrictStatusLine fails a response whose status code is not one to
+	// three digits followed by whitespace or the end of the line.
+	// Firefox: nsHttpResponseHead::ParseStatusLine_locked returns
+	// NS_ERROR_PARSING_HTTP_STATUS_LINE ("Only accept 3 digits"; recorded:
+	// firefox/preflight-status/put-whose-preflight-is-answered-1000-…
+	// fails below CORS). The zero value reads any run of digits, no
+	// digits as 200, as Chromium does.
+	StrictStatusLine bool
+	// RequireCompleteChunkedBody fails a response that declares
+	// `Transfer-Encoding: chunked` when its body, up to the connection's
+	// close, is not a complete chunked body (a last chunk and the empty
+	// line after the trailers). Firefox does (nsHttpChunkedDecoder;
+	// network.http.enforce-framing.soft fails a cut-off chunked body;
+	// recorded: firefox/invalid-response/get-answered-200-with-acao-the-
+	// origin-and-transfer-encoding-chunked, body "ok", fails). Chromium
+	// hands the response to Fetch and fails the body read later
+	// (recorded: chromium/invalid-response/…-chunked resolves). An empty
+	// body (a HEAD's answer, a 204) is not checked.
+	RequireCompleteChunkedBody bool
 }
 
 // Chromium is Chromium 156's reading (net/http/http_response_headers.cc,
 // http_util.cc, http_stream_parser.cc; recorded under testdata/chromium/
 // status and invalid-response).
 func Chromium() Policy { return Policy{RejectConflictingDuplicates: true, RejectProxyAuth: true} }
+
+// Firefox is Firefox ESR 153's reading (netwerk/protocol/http/
+// nsHttpResponseHead.cpp, nsHttpHeaderArray.cpp, nsHttpTransaction.cpp;
+// recorded under testdata/firefox/invalid-response and preflight-status).
+// It refuses conflicting Content-Length, Content-Disposition and Location
+// (nsHttpHeaderArray::SetHeaderFromNet, IsSuspectDuplicateHeader:
+// NS_ERROR_CORRUPTED_CONTENT) and hands a 407 to Fetch (recorded:
+// firefox/status/get-answered-407-… resolves with 407).
+func Firefox() Policy {
+	return Policy{
+		RejectConflictingDuplicates: true,
+		UntrimmedFieldName:          true,
+		DropValueWithCR:             true,
+		NULFailsInValueOnly:         true,
+		SwitchingProtocolsIsFinal:   true,
+		StrictStatusLine:            true,
+		RequireCompleteChunkedBody:  true,
+	}
+}
 
 // Error is a response the network stack refuses: the request went out but
 // no usable response came back. Code is the Chromium net error name a
@@ -112,15 +179,18 @@ func (p Policy) Read(data []byte) (*Response, error) {
 			return nil, &Error{Code: "ERR_RESPONSE_HEADERS_TOO_BIG", Msg: "the response head is too large"}
 		}
 		head := data[:end]
-		if bytes.IndexByte(head, 0) >= 0 {
+		if !p.NULFailsInValueOnly && bytes.IndexByte(head, 0) >= 0 {
 			// RFC 9110 §5.5: a NUL in a field makes the message invalid;
 			// Chromium refuses the response (recorded:
 			// invalid-response/…x00…).
 			return nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the response head holds a NUL byte"}
 		}
 		lines := splitLines(head)
-		status, reason := parseStatusLine(lines[0])
-		if status >= 100 && status <= 199 {
+		status, reason, ok := p.parseStatusLine(lines[0])
+		if !ok {
+			return nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the status line does not parse"}
+		}
+		if status >= 100 && status <= 199 && !(status == http.StatusSwitchingProtocols && p.SwitchingProtocolsIsFinal) {
 			// An interim response: discarded, and the next bytes read as
 			// the response (RFC 9110 §15.2). Chromium then needs a final
 			// response on the same connection (recorded: status/…100…).
@@ -134,7 +204,81 @@ func (p Policy) Read(data []byte) (*Response, error) {
 		if status == http.StatusProxyAuthRequired && p.RejectProxyAuth {
 			return nil, &Error{Code: "ERR_UNEXPECTED_PROXY_AUTH", Msg: "a 407 came from a server that is not a proxy"}
 		}
-		return &Response{Status: status, Reason: reason, Header: h, Body: data[bodyStart:]}, nil
+		body := data[bodyStart:]
+		if p.RequireCompleteChunkedBody && len(body) > 0 && isChunked(h) {
+			decoded, ok := decodeChunked(body)
+			if !ok {
+				return nil, &Error{Code: "ERR_INCOMPLETE_CHUNKED_ENCODING", Msg: "the chunked body is not complete"}
+			}
+			body = decoded
+		}
+		return &Response{Status: status, Reason: reason, Header: h, Body: body}, nil
+	}
+}
+
+// isChunked reports whether the Transfer-Encoding lines name "chunked".
+func isChunked(h http.Header) bool {
+	for _, v := range h["Transfer-Encoding"] {
+		for _, c := range bytes.Split([]byte(v), []byte(",")) {
+			if bytes.EqualFold(trimLWS(c), []byte("chunked")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// decodeChunked decodes a chunked body (RFC 9112 §7.1): chunks of a
+// hexadecimal size line (extensions after ';' ignored), the data and a line
+// end, up to a last chunk of size 0 and the trailer section's empty line.
+// ok is false when the body is cut off or a size line is not hexadecimal.
+func decodeChunked(b []byte) (data []byte, ok bool) {
+	const maxSizeDigits = 15 // sizes stay below 2^60, no overflow
+	for {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return nil, false
+		}
+		line := bytes.TrimSuffix(b[:i], []byte("\r"))
+		b = b[i+1:]
+		if j := bytes.IndexByte(line, ';'); j >= 0 {
+			line = line[:j]
+		}
+		line = trimLWS(line)
+		if len(line) == 0 || len(line) > maxSizeDigits {
+			return nil, false
+		}
+		n, err := strconv.ParseUint(string(line), 16, 64)
+		if err != nil {
+			return nil, false
+		}
+		if n == 0 {
+			// The trailer section: header lines up to an empty line.
+			for {
+				i := bytes.IndexByte(b, '\n')
+				if i < 0 {
+					return nil, false
+				}
+				t := bytes.TrimSuffix(b[:i], []byte("\r"))
+				b = b[i+1:]
+				if len(t) == 0 {
+					return data, true
+				}
+			}
+		}
+		if uint64(len(b)) < n {
+			return nil, false
+		}
+		data = append(data, b[:n]...)
+		b = b[n:]
+		switch {
+		case bytes.HasPrefix(b, []byte("\r\n")):
+			b = b[2:]
+		case bytes.HasPrefix(b, []byte("\n")):
+			b = b[1:]
+		default:
+			return nil, false
+		}
 	}
 }
 
@@ -180,25 +324,32 @@ func splitLines(head []byte) [][]byte {
 // digits after the version, whatever its length (Chromium
 // HttpResponseHeaders::ParseStatusLine: Response.status 0, 1 and 1000 all
 // reach script; recorded: status/get-answered-1000-…); no digits read as
-// 200, as Chromium does.
-func parseStatusLine(line []byte) (int, string) {
+// 200, as Chromium does. Under StrictStatusLine, ok is false for a code
+// that is not one to three digits followed by whitespace or the end.
+func (p Policy) parseStatusLine(line []byte) (status int, reason string, ok bool) {
 	sp := bytes.IndexByte(line, ' ')
 	if sp < 0 {
-		return 200, ""
+		return 200, "", true
 	}
 	rest := bytes.TrimLeft(line[sp+1:], " ")
+	if p.StrictStatusLine {
+		rest = bytes.TrimLeft(rest, "\t ")
+	}
 	n := 0
 	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
 		n++
 	}
+	if p.StrictStatusLine && (n == 0 || n > 3 || n < len(rest) && rest[n] != ' ' && rest[n] != '\t') {
+		return 0, "", false
+	}
 	if n == 0 {
-		return 200, ""
+		return 200, "", true
 	}
 	status, err := strconv.Atoi(string(rest[:n]))
 	if err != nil {
 		status = 200
 	}
-	return status, string(bytes.TrimLeft(rest[n:], " "))
+	return status, string(bytes.TrimLeft(rest[n:], " ")), true
 }
 
 // headerLines reads the header lines of a head, as Chromium's
@@ -234,12 +385,23 @@ func (p Policy) headerLines(lines [][]byte) (http.Header, error) {
 			fields = append(fields, field{}) // a dropped line still ends a fold
 			continue
 		}
-		name := bytes.TrimRight(line[:colon], " \t")
+		name := line[:colon]
+		if !p.UntrimmedFieldName {
+			name = bytes.TrimRight(name, " \t")
+		}
 		if !isToken(name) {
 			fields = append(fields, field{})
 			continue
 		}
-		fields = append(fields, field{string(name), string(trimLWS(line[colon+1:]))})
+		value := trimLWS(line[colon+1:])
+		if p.DropValueWithCR && bytes.IndexByte(value, '\r') >= 0 {
+			fields = append(fields, field{})
+			continue
+		}
+		if p.NULFailsInValueOnly && bytes.IndexByte(value, 0) >= 0 {
+			return nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "a header value holds a NUL byte"}
+		}
+		fields = append(fields, field{string(name), string(value)})
 	}
 	h := http.Header{}
 	for _, f := range fields {

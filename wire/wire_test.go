@@ -67,6 +67,88 @@ func TestReadAsChromium(t *testing.T) {
 	}
 }
 
+// Each case is a rule as the recorder writes it and what Firefox ESR 153
+// made of it (testdata/firefox/invalid-response, preflight-status) or what
+// nsHttpResponseHead.cpp says of it.
+func TestReadAsFirefox(t *testing.T) {
+	p := Firefox()
+	tests := []struct {
+		name     string
+		status   int
+		header   [][2]string
+		body     string
+		want     int
+		wantHdr  http.Header
+		wantBody string
+		wantErr  string
+	}{
+		{"trailing space makes a name no token", 200, [][2]string{{"X-Foo ", "1"}, {"X-After", "1"}}, "", 200, http.Header{"X-After": {"1"}}, "", ""},
+		{"a bare CR drops the line", 200, [][2]string{{"X-Foo", "a\rb"}, {"X-After", "1"}}, "", 200, http.Header{"X-After": {"1"}}, "", ""},
+		{"NUL in a name drops the line", 200, [][2]string{{"X\x00Foo", "1"}, {"X-After", "1"}}, "", 200, http.Header{"X-After": {"1"}}, "", ""},
+		{"NUL in a value fails", 200, [][2]string{{"X-Foo", "a\x00b"}}, "", 0, nil, "", "ERR_INVALID_HTTP_RESPONSE"},
+		{"control bytes stay in a value", 200, [][2]string{{"X-Foo", "a\x01\x7fb"}}, "", 200, http.Header{"X-Foo": {"a\x01\x7fb"}}, "", ""},
+		{"101 is final", 101, [][2]string{{"X-Foo", "1"}}, "", 101, http.Header{"X-Foo": {"1"}}, "", ""},
+		{"status 0 parses", 0, nil, "", 0, http.Header{}, "", ""},
+		{"status 999 parses", 999, nil, "", 999, http.Header{}, "", ""},
+		{"a four-digit status fails", 1000, nil, "", 0, nil, "", "ERR_INVALID_HTTP_RESPONSE"},
+		{"407 reaches Fetch", 407, nil, "", 407, http.Header{}, "", ""},
+		{"two different Location", 302, [][2]string{{"Location", "/a"}, {"Location", "/b"}}, "", 0, nil, "", "ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"},
+		{"chunked body that is not chunked", 200, [][2]string{{"Transfer-Encoding", "chunked"}}, "ok", 0, nil, "", "ERR_INCOMPLETE_CHUNKED_ENCODING"},
+		{"chunked body cut off", 200, [][2]string{{"Transfer-Encoding", "chunked"}}, "2\r\nok\r\n", 0, nil, "", "ERR_INCOMPLETE_CHUNKED_ENCODING"},
+		{"complete chunked body", 200, [][2]string{{"Transfer-Encoding", "gzip, Chunked"}}, "2;x=1\r\nok\r\n1\nk\n0\r\nX-T: 1\r\n\r\n", 200, http.Header{"Transfer-Encoding": {"gzip, Chunked"}}, "okk", ""},
+		{"unknown transfer coding", 200, [][2]string{{"Transfer-Encoding", "bogus"}}, "ok", 200, http.Header{"Transfer-Encoding": {"bogus"}}, "ok", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := p.Read(AppendResponse(nil, tt.status, tt.header, []byte(tt.body), false))
+			if tt.wantErr != "" {
+				var we *Error
+				if !errors.As(err, &we) || we.Code != tt.wantErr {
+					t.Fatalf("got %v, %v; want net::%s", resp, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			got := struct {
+				Status int
+				Header http.Header
+				Body   string
+			}{resp.Status, resp.Header, string(resp.Body)}
+			want := got
+			want.Status, want.Header, want.Body = tt.want, tt.wantHdr, tt.wantBody
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// Firefox's status line: one to three digits, then whitespace or the end.
+func TestFirefoxStatusLine(t *testing.T) {
+	tests := []struct {
+		line   string
+		status int
+		ok     bool
+	}{
+		{"HTTP/1.1 200 OK", 200, true},
+		{"HTTP/1.1 204", 204, true},
+		{"HTTP/1.1  404\tNot Found", 404, true},
+		{"HTTP/1.1 007 x", 7, true},
+		{"HTTP/1.1 1000 x", 0, false},
+		{"HTTP/1.1 20x OK", 0, false},
+		{"HTTP/1.1 OK", 0, false},
+		{"HTTP/1.1", 200, true},
+	}
+	for _, tt := range tests {
+		status, _, ok := Firefox().parseStatusLine([]byte(tt.line))
+		if ok != tt.ok || ok && status != tt.status {
+			t.Errorf("%q: got %d, %v; want %d, %v", tt.line, status, ok, tt.status, tt.ok)
+		}
+	}
+}
+
 // The zero Policy keeps both copies of a duplicate and passes a 407 on.
 func TestZeroPolicyIsTheStandardsReading(t *testing.T) {
 	resp, err := Policy{}.Read(AppendResponse(nil, 407, [][2]string{{"Location", "/a"}, {"Location", "/b"}}, nil, false))
@@ -100,15 +182,18 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("HTTP/1.1 200 OK\r\nX-Foo: 1\r\n\r\nok"))
 	f.Add([]byte("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n\r\n"))
 	f.Add([]byte("HTTP/1.1 200 OK\n X: 1\n\n"))
+	f.Add([]byte("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		resp, err := Chromium().Read(data)
-		if (resp == nil) == (err == nil) {
-			t.Fatalf("Read returned %v and %v", resp, err)
-		}
-		if err != nil {
-			var we *Error
-			if !errors.As(err, &we) || we.Code == "" {
-				t.Fatalf("error %v is not a *Error with a code", err)
+		for _, p := range []Policy{Chromium(), Firefox()} {
+			resp, err := p.Read(data)
+			if (resp == nil) == (err == nil) {
+				t.Fatalf("Read returned %v and %v", resp, err)
+			}
+			if err != nil {
+				var we *Error
+				if !errors.As(err, &we) || we.Code == "" {
+					t.Fatalf("error %v is not a *Error with a code", err)
+				}
 			}
 		}
 	})
