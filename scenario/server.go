@@ -64,7 +64,14 @@ func (s *Server) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil {
 		req.Body.Close()
 	}
-	reqURL := canonicalURL(req.URL.String())
+	// A server sees the Host header and the request target, never the
+	// URL's username or password (RFC 9112 §3.2): a redirect to
+	// http://u:p@c.test/r reaches it as http://c.test/r (recorded:
+	// firefox/redirect-rules/cross-origin-no-cors-get-redirected-302-to-
+	// http-u-p-c-test-r).
+	seen := *req.URL
+	seen.User = nil
+	reqURL := canonicalURL(seen.String())
 	w := WireRequest{Method: req.Method, URL: reqURL, Headers: map[string]string{}}
 	s.mu.Lock()
 	names := s.names
