@@ -123,7 +123,37 @@ type SchemePolicy struct {
 	// FetchManager; recorded: typeerror/cors-fetch-of-the-url-about-
 	// blank); the standard returns an empty text/html response.
 	AboutBlankFails bool
+	// RedirectTargets is how a redirect to a URL that is not HTTP(S)
+	// fails and what it prints. The standard makes each a network error
+	// (HTTP-redirect fetch, step 6); the browsers differ in where they
+	// refuse it and in their console lines.
+	RedirectTargets RedirectTargetRule
 }
+
+// RedirectTargetRule says how a browser refuses a redirect to a URL whose
+// scheme is not HTTP(S).
+type RedirectTargetRule uint8
+
+const (
+	// RedirectTargetsChromium: Chromium refuses local schemes in its
+	// network service (net::ERR_UNSAFE_REDIRECT), javascript: and other
+	// schemes of a CORS request in its CORS loader (CorsDisabledScheme),
+	// and the rest in its network stack (net::ERR_UNKNOWN_URL_SCHEME);
+	// recorded under chromium/redirect-rules. WebKit and the spec profile
+	// use it until recorded.
+	RedirectTargetsChromium RedirectTargetRule = iota
+	// RedirectTargetsFirefox: Firefox refuses a file: target in its script
+	// security manager ("may not load or link to", naming the redirecting
+	// URL in mode cors and the document's URL otherwise), a blob: target
+	// of another origin than the redirecting URL likewise ("may not load
+	// data from"); it cannot open a channel for data:, javascript:, ws: or
+	// wss:, so the redirecting request fails (the CORS listener's "did not
+	// succeed" line when it went cross-origin); any other scheme opens a
+	// channel that a CORS request refuses as "CORS request not http",
+	// naming the target (nsCORSListenerProxy.cpp UpdateChannel →
+	// CheckPreflightNeeded). Recorded: firefox/redirect-rules/.
+	RedirectTargetsFirefox
+)
 
 // RequestHeaders is what a browser puts on the wire besides script's
 // headers (Fetch §4.6 HTTP-network-or-cache fetch, steps 8.x; Fetch
@@ -251,6 +281,7 @@ func Firefox() Profile {
 			InitiatorOriginAfterTaint:   true,
 		},
 		Cache:    preflightcache.FirefoxPolicy(),
+		Schemes:  SchemePolicy{RedirectTargets: RedirectTargetsFirefox},
 		Redirect: redirect.Policy{DuplicateLocation: redirect.DuplicateLocationDistinctFails},
 		// A 407 reaches the CORS check (recorded: firefox/status/get-
 		// answered-407-… resolves with status 407); wire.Firefox cites
