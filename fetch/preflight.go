@@ -61,7 +61,7 @@ func (f *fetchState) preflight() error {
 	preq.Header.Set("Accept", "*/*")
 	preq.Header.Set("Access-Control-Request-Method", f.method)
 	if len(unsafe) > 0 {
-		preq.Header.Set("Access-Control-Request-Headers", safelist.SerializeNames(unsafe))
+		preq.Header.Set("Access-Control-Request-Headers", safelist.SerializeNames(f.rules().RequestHeadersNames(f.header, unsafe)))
 	}
 	// The headers the browser adds itself, with the request's referrer
 	// (step 3: "referrer is request's referrer"); Sec-Fetch-Mode is cors.

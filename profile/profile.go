@@ -273,6 +273,8 @@ func Firefox() Profile {
 		Browser: enforce.Firefox,
 		Safelist: safelist.Rules{
 			ReplaceSingletonRequestHeaders: true,
+			ListNamePerUnsafeLine:          true,
+			NoSafelistedValueTotal:         true,
 		},
 		Preflight: enforce.PreflightPolicy{
 			Browser:                     enforce.Firefox,

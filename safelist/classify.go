@@ -120,7 +120,7 @@ func (r Rules) serializedUnsafeNames(h http.Header, skipForbidden bool) string {
 	}
 	// Step 5: over the total, every safelisted name counts as unsafe too.
 	want := uint8(markUnsafe)
-	if safelistValueSize > MaxSafelistedValueTotal {
+	if safelistValueSize > MaxSafelistedValueTotal && !r.NoSafelistedValueTotal {
 		want |= markPotentiallyUnsafe
 	}
 	// Step 6 and serialization: one name per group, lower-cased.
