@@ -68,7 +68,7 @@ func (f *fetchState) preflight() error {
 	f.addBrowserHeaders(preq.Header, "cors", "")
 	// Step 6: HTTP-network-or-cache fetch, without credentials: no
 	// cookies go out and none are stored. The body is not read.
-	status, header, body, _, err := f.roundTrip(preq)
+	status, header, body, _, err := f.roundTrip(preq, true)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/corsim/corsim/profile"
 	"github.com/corsim/corsim/redirect"
 	"github.com/corsim/corsim/safelist"
+	"github.com/corsim/corsim/wire"
 )
 
 const (
@@ -234,7 +235,7 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	if err != nil {
 		return nil, nil, err
 	}
-	status, header, body, cl, err := f.roundTrip(hreq)
+	status, header, body, cl, err := f.roundTrip(hreq, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -531,7 +532,10 @@ func crossedOrigins(urls []*weburl.URL) bool {
 // unread; the caller closes it. A transport's error is the Cause of the
 // network error returned. A response a browser refuses as a whole
 // (checkResponseHeader) is a network error, its body closed unread.
-func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadCloser, int64, error) {
+//
+// preflight says whether hreq is a CORS preflight, whose failures Firefox
+// reports through the request it preflights.
+func (f *fetchState) roundTrip(hreq *http.Request, preflight bool) (int, http.Header, io.ReadCloser, int64, error) {
 	// A transport that ignores the context (a scripted server) is not
 	// asked once the request's context is done.
 	if err := f.ctxErr(); err != nil {
@@ -555,6 +559,11 @@ func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadClo
 		var ne interface{ ChromiumNetError() string }
 		if errors.As(err, &ne) && ne.ChromiumNetError() != "" {
 			code = ne.ChromiumNetError()
+		}
+		if f.c.profile.Browser == enforce.Firefox {
+			if e := f.firefoxWireFailure(err, code, preflight); e != nil {
+				return 0, nil, nil, 0, e
+			}
 		}
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			// Fetch's "terminate": Firefox's listener does not report a
@@ -590,6 +599,42 @@ func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadClo
 		}
 	}
 	return resp.StatusCode, h, resp.Body, resp.ContentLength, nil
+}
+
+// firefoxWireFailure is what Firefox makes of a response its network stack
+// refused in a way it reports on its own, or nil for the general rule
+// (channelFailed).
+func (f *fetchState) firefoxWireFailure(err error, code string, preflight bool) *Error {
+	var we *wire.Error
+	if !errors.As(err, &we) {
+		return nil
+	}
+	msg := "the transport failed: " + err.Error()
+	switch {
+	case we.NoHead:
+		// The channel starts without a response head and without a
+		// failure: the CORS listener's header visit fails, which it
+		// reports as a duplicate Access-Control-Allow-Origin
+		// (nsCORSListenerProxy.cpp CheckRequestApproved,
+		// VisitOriginalResponseHeaders); without CORS the fetch fails
+		// silently (recorded: firefox/status/get-answered-100-…).
+		if f.tainting != enforce.TaintCORS {
+			return f.netErrorCause(msg, "", err)
+		}
+		e := f.corsError(&enforce.Error{Reason: enforce.MultipleAllowOriginValues, FirefoxReason: enforce.FirefoxMultipleAllowOrigin, Step: secCheck})
+		e.Cause = err
+		return e
+	case we.BadStatusLine && !preflight:
+		// nsHttpChannel reports an unparsable status line to the page's
+		// console before any CORS line, in every mode (recorded:
+		// firefox/status/get-answered-1000-…); a preflight's is reported
+		// through the request it preflights, as "did not succeed"
+		// (preflight-status/…-answered-1000-…).
+		e := f.netErrorCause(msg, "", err)
+		e.Console = "The status line of the HTTP response is invalid"
+		return e
+	}
+	return nil
 }
 
 // errNilBody is the Cause when a RoundTripper breaks its contract by

@@ -86,6 +86,17 @@ type Policy struct {
 	// (recorded: chromium/invalid-response/…-chunked resolves). An empty
 	// body (a HEAD's answer, a 204) is not checked.
 	RequireCompleteChunkedBody bool
+	// InterimThenCloseHasNoHead reads an interim 1xx response that no
+	// final response follows before the connection closes as a response
+	// without a head (Error.NoHead), not as an empty response. Firefox's
+	// transaction discards the 1xx head and waits for the next one
+	// (nsHttpTransaction::ParseLineSegment, "ignoring 1xx response except
+	// 101 and 103"); at the close its channel starts without a response
+	// head and without a failure status, which the CORS listener reports
+	// as a duplicate Access-Control-Allow-Origin (recorded: firefox/status/
+	// get-answered-100-…, -102-, -103-, -199-, and a 100 without the
+	// header; a same-origin one fails silently).
+	InterimThenCloseHasNoHead bool
 }
 
 // Chromium is Chromium 156's reading (net/http/http_response_headers.cc,
@@ -109,6 +120,7 @@ func Firefox() Policy {
 		SwitchingProtocolsIsFinal:   true,
 		StrictStatusLine:            true,
 		RequireCompleteChunkedBody:  true,
+		InterimThenCloseHasNoHead:   true,
 	}
 }
 
@@ -118,6 +130,12 @@ func Firefox() Policy {
 type Error struct {
 	Code string
 	Msg  string
+	// NoHead marks a response that ended before any head
+	// (Policy.InterimThenCloseHasNoHead).
+	NoHead bool
+	// BadStatusLine marks a status line the policy cannot parse
+	// (Policy.StrictStatusLine); Firefox prints a line of its own for it.
+	BadStatusLine bool
 }
 
 func (e *Error) Error() string { return "wire: " + e.Msg + " (net::" + e.Code + ")" }
@@ -159,10 +177,22 @@ func AppendResponse(dst []byte, status int, header [][2]string, body []byte, hea
 // Read reads one response from data, the whole byte stream a server sent
 // before closing the connection.
 func (p Policy) Read(data []byte) (*Response, error) {
+	interim := false
 	for {
 		if len(data) == 0 {
 			// The connection closed before any byte of a response.
-			return nil, &Error{Code: "ERR_EMPTY_RESPONSE", Msg: "the server closed the connection without a response"}
+			return nil, &Error{Code: "ERR_EMPTY_RESPONSE", Msg: "the server closed the connection without a response",
+				NoHead: interim && p.InterimThenCloseHasNoHead}
+		}
+		if interim && p.InterimThenCloseHasNoHead && !bytes.HasPrefix(data, []byte("HTTP/")) {
+			// What follows an interim response and is not a status line is
+			// skipped while looking for one (nsHttpTransaction::ParseHead,
+			// LocateHttpStart), up to the close.
+			i := bytes.Index(data, []byte("HTTP/"))
+			if i < 0 {
+				return nil, &Error{Code: "ERR_EMPTY_RESPONSE", Msg: "the connection closed after an interim response", NoHead: true}
+			}
+			data = data[i:]
 		}
 		if !bytes.HasPrefix(data, []byte("HTTP/")) {
 			// An HTTP/0.9 response: Chromium refuses it for fetch()
@@ -188,13 +218,14 @@ func (p Policy) Read(data []byte) (*Response, error) {
 		lines := splitLines(head)
 		status, reason, ok := p.parseStatusLine(lines[0])
 		if !ok {
-			return nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the status line does not parse"}
+			return nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the status line does not parse", BadStatusLine: true}
 		}
 		if status >= 100 && status <= 199 && !(status == http.StatusSwitchingProtocols && p.SwitchingProtocolsIsFinal) {
 			// An interim response: discarded, and the next bytes read as
 			// the response (RFC 9110 §15.2). Chromium then needs a final
 			// response on the same connection (recorded: status/…100…).
 			data = data[bodyStart:]
+			interim = true
 			continue
 		}
 		h, err := p.headerLines(lines[1:])

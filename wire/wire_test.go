@@ -96,6 +96,8 @@ func TestReadAsFirefox(t *testing.T) {
 		{"chunked body that is not chunked", 200, [][2]string{{"Transfer-Encoding", "chunked"}}, "ok", 0, nil, "", "ERR_INCOMPLETE_CHUNKED_ENCODING"},
 		{"chunked body cut off", 200, [][2]string{{"Transfer-Encoding", "chunked"}}, "2\r\nok\r\n", 0, nil, "", "ERR_INCOMPLETE_CHUNKED_ENCODING"},
 		{"complete chunked body", 200, [][2]string{{"Transfer-Encoding", "gzip, Chunked"}}, "2;x=1\r\nok\r\n1\nk\n0\r\nX-T: 1\r\n\r\n", 200, http.Header{"Transfer-Encoding": {"gzip, Chunked"}}, "okk", ""},
+		{"1xx then the close is a response without a head", 100, [][2]string{{"X-A", "1"}}, "ok", 0, nil, "", "ERR_EMPTY_RESPONSE"},
+		{"1xx then junk then a response", 103, nil, "junkHTTP/1.1 204 No Content\r\nX-B: 1\r\n\r\n", 204, http.Header{"X-B": {"1"}}, "", ""},
 		{"unknown transfer coding", 200, [][2]string{{"Transfer-Encoding", "bogus"}}, "ok", 200, http.Header{"Transfer-Encoding": {"bogus"}}, "ok", ""},
 	}
 	for _, tt := range tests {
@@ -207,5 +209,37 @@ func BenchmarkRead(b *testing.B) {
 		if _, err := p.Read(data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Firefox marks the two refusals it reports on its own.
+func TestFirefoxErrorMarks(t *testing.T) {
+	tests := []struct {
+		name string
+		raw  string
+		want Error
+	}{
+		{"interim then close", "HTTP/1.1 100 Continue\r\nX-A: 1\r\n\r\nok",
+			Error{Code: "ERR_EMPTY_RESPONSE", Msg: "the connection closed after an interim response", NoHead: true}},
+		{"interim then nothing", "HTTP/1.1 199 X\r\n\r\n",
+			Error{Code: "ERR_EMPTY_RESPONSE", Msg: "the server closed the connection without a response", NoHead: true}},
+		{"four-digit status", "HTTP/1.1 1000 X\r\n\r\n",
+			Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the status line does not parse", BadStatusLine: true}},
+	}
+	for _, tt := range tests {
+		_, err := Firefox().Read([]byte(tt.raw))
+		var we *Error
+		if !errors.As(err, &we) {
+			t.Fatalf("%s: got %v", tt.name, err)
+		}
+		if d := cmp.Diff(tt.want, *we); d != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, d)
+		}
+	}
+	// Chromium reads the same as an empty response, unmarked.
+	_, err := Chromium().Read([]byte("HTTP/1.1 100 Continue\r\n\r\n"))
+	var we *Error
+	if !errors.As(err, &we) || we.NoHead {
+		t.Errorf("Chromium: got %v", err)
 	}
 }
