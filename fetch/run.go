@@ -469,6 +469,19 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 		for k := range hreq.Header {
 			hreq.Header[k] = []string{rules.CombineRequestHeader(f.header, k)}
 		}
+		// With a body, FetchDriver hands the upload stream the first
+		// Content-Type (InternalHeaders GetFirst) after the headers were
+		// set, so the first value wins (recorded: firefox/request-headers/
+		// post-with-headers-content-type-text-plain-content-type-text-html-
+		// permissive-preflight sends text/plain).
+		if ls := httpheader.Lines(f.header, "Content-Type"); f.body != nil && len(ls) > 1 {
+			for k := range hreq.Header {
+				if httpheader.EqualFoldASCII(k, "Content-Type") {
+					delete(hreq.Header, k)
+				}
+			}
+			hreq.Header["Content-Type"] = ls[:1]
+		}
 	}
 	sendOrigin := false
 	switch {
