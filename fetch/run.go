@@ -180,6 +180,9 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 		// line it prints for a scheme it cannot fetch (recorded:
 		// typeerror/cors-fetch-of-the-url-ftp-b-test-r).
 		f.tr.block(secMain, "concept-main-fetch", "a CORS request needs an HTTP(S) URL: network error", in("URL", u.StringWithoutFragment()))
+		if f.c.profile.Browser == enforce.Firefox {
+			return nil, nil, f.firefoxNonHTTPFirstURL(u)
+		}
 		return nil, nil, &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "a CORS request needs an http or https URL",
 			Console: f.consoleIf(chromiumSchemeConsole(u))}
 	}
@@ -761,6 +764,24 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 		return err
 	}
 	return nil
+}
+
+// firefoxNonHTTPFirstURL is how Firefox fails a CORS fetch of a URL that
+// is not HTTP(S) (recorded: firefox/typeerror/cors-fetch-of-the-url-*): the
+// security manager refuses a file: URL for the document; a blob: URL that
+// resolves to nothing and ws: fail silently; any other scheme opens a
+// channel that the CORS listener refuses as "CORS request not http"
+// (nsCORSListenerProxy.cpp CheckPreflightNeeded).
+func (f *fetchState) firefoxNonHTTPFirstURL(u *weburl.URL) *Error {
+	target := u.StringWithoutFragment()
+	const msg = "a CORS request needs an http or https URL"
+	switch u.Scheme() {
+	case "file":
+		return &Error{Kind: NetworkError, URL: target, Message: msg, Console: enforce.FirefoxLoadURILine(f.c.docURL, target)}
+	case "blob", "ws", "wss":
+		return &Error{Kind: NetworkError, URL: target, Message: msg}
+	}
+	return f.corsError(&enforce.Error{Reason: enforce.CorsDisabledScheme, FirefoxReason: enforce.FirefoxRequestNotHTTP, Step: secMain + ", step 12"})
 }
 
 // firefoxNonHTTPRedirect is how Firefox fails a redirect from cur to loc,

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/corsim/corsim/internal/mime"
@@ -31,13 +32,17 @@ func (f *fetchState) schemeFetch() (*Response, *weburl.URL, error) {
 		f.tr.block(secScheme, "scheme-fetch", "the blob URL resolves to no blob: network error", in("URL", u.StringWithoutFragment()))
 		return nil, nil, f.netError("the blob URL resolves to no blob", "Failed to load resource: net::ERR_FILE_NOT_FOUND")
 	case "data":
-		mimeType, _, ok := processDataURL(u.StringWithoutFragment())
+		mimeType, body, ok := processDataURL(u.StringWithoutFragment())
 		if !ok {
 			f.tr.block(secScheme, "scheme-fetch", "the data: URL does not process: network error", in("URL", u.StringWithoutFragment()))
 			return nil, nil, f.netError("the data: URL does not process", "")
 		}
 		f.tr.add(secScheme, "scheme-fetch", "a data: URL: a 200 response", in("Content-Type", mimeType))
-		resp, err := f.filtered(http.StatusOK, http.Header{"Content-Type": {mimeType}})
+		h := http.Header{"Content-Type": {mimeType}}
+		if f.c.profile.Schemes.DataURLContentLength {
+			h.Set("Content-Length", strconv.Itoa(len(body)))
+		}
+		resp, err := f.filtered(http.StatusOK, h)
 		return resp, nil, err
 	}
 	f.tr.block(secScheme, "scheme-fetch", "the URL's scheme cannot be fetched: network error", in("URL", u.StringWithoutFragment()))

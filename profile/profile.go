@@ -128,6 +128,12 @@ type SchemePolicy struct {
 	// (HTTP-redirect fetch, step 6); the browsers differ in where they
 	// refuse it and in their console lines.
 	RedirectTargets RedirectTargetRule
+	// DataURLContentLength adds `Content-Length` (the body's size) to the
+	// response of a data: URL, whose header list the standard makes
+	// Content-Type alone (scheme fetch, "data"). Firefox's data channel
+	// reports its length (recorded: firefox/typeerror/cors-fetch-of-the-
+	// url-data-hello exposes content-length and content-type).
+	DataURLContentLength bool
 }
 
 // RedirectTargetRule says how a browser refuses a redirect to a URL whose
@@ -283,7 +289,7 @@ func Firefox() Profile {
 			InitiatorOriginAfterTaint:   true,
 		},
 		Cache:    preflightcache.FirefoxPolicy(),
-		Schemes:  SchemePolicy{RedirectTargets: RedirectTargetsFirefox},
+		Schemes:  SchemePolicy{RedirectTargets: RedirectTargetsFirefox, DataURLContentLength: true},
 		Redirect: redirect.Policy{DuplicateLocation: redirect.DuplicateLocationDistinctFails},
 		// A 407 reaches the CORS check (recorded: firefox/status/get-
 		// answered-407-… resolves with status 407); wire.Firefox cites
