@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/corsim/corsim/enforce"
 	"github.com/corsim/corsim/internal/mime"
 	"github.com/corsim/corsim/internal/weburl"
 )
@@ -46,6 +47,13 @@ func (f *fetchState) schemeFetch() (*Response, *weburl.URL, error) {
 		return resp, nil, err
 	}
 	f.tr.block(secScheme, "scheme-fetch", "the URL's scheme cannot be fetched: network error", in("URL", u.StringWithoutFragment()))
+	if f.c.profile.Browser == enforce.Firefox && u.Scheme() == "file" {
+		// Firefox's security manager refuses a file: URL for the document
+		// (recorded: firefox/typeerror/no-cors-fetch-of-the-url-file-etc-
+		// hostname); its other refusals print nothing.
+		return nil, nil, &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "scheme file cannot be fetched",
+			Console: enforce.FirefoxLoadURILine(f.c.docURL, u.StringWithoutFragment())}
+	}
 	return nil, nil, f.netError("scheme "+u.Scheme()+" cannot be fetched", chromiumSchemeConsole(u))
 }
 
