@@ -3,6 +3,7 @@ package wire
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -242,4 +243,34 @@ func TestFirefoxErrorMarks(t *testing.T) {
 	if !errors.As(err, &we) || we.NoHead {
 		t.Errorf("Chromium: got %v", err)
 	}
+}
+
+// A body cut into chunks of any sizes reads back whole under Firefox's
+// reading, and any strict prefix of the chunked encoding is refused.
+func TestChunkedBodyRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		body := rapid.SliceOfN(rapid.Byte(), 0, 64).Draw(t, "body")
+		var enc []byte
+		for rest := body; len(rest) > 0; {
+			n := rapid.IntRange(1, len(rest)).Draw(t, "chunk")
+			enc = append(enc, strconv.FormatInt(int64(n), 16)...)
+			enc = append(enc, "\r\n"...)
+			enc = append(enc, rest[:n]...)
+			enc = append(enc, "\r\n"...)
+			rest = rest[n:]
+		}
+		enc = append(enc, "0\r\n\r\n"...)
+		h := [][2]string{{"Transfer-Encoding", "chunked"}}
+		resp, err := Firefox().Read(AppendResponse(nil, 200, h, enc, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(resp.Body) != string(body) {
+			t.Fatalf("body %q, want %q", resp.Body, body)
+		}
+		cut := rapid.IntRange(1, len(enc)-1).Draw(t, "cut")
+		if _, err := Firefox().Read(AppendResponse(nil, 200, h, enc[:cut], false)); err == nil {
+			t.Fatalf("a body cut at %d of %d was accepted", cut, len(enc))
+		}
+	})
 }
