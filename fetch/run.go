@@ -644,6 +644,7 @@ func (f *fetchState) firefoxWireFailure(err error, code string, preflight bool) 
 		if f.tainting != enforce.TaintCORS {
 			return f.netErrorCause(msg, "", err)
 		}
+		f.tr.block(secCheck, "concept-cors-check", "Firefox's CORS listener finds no response head to check and reports it as more than one Access-Control-Allow-Origin")
 		e := f.corsError(&enforce.Error{Reason: enforce.MultipleAllowOriginValues, FirefoxReason: enforce.FirefoxMultipleAllowOrigin, Step: secCheck})
 		e.Cause = err
 		return e
