@@ -46,8 +46,11 @@ func (f *fetchState) preflight() error {
 			in("origin", key.Origin), in("URL", key.URL), in("method", f.method))
 	}
 	// Steps 1-5: the preflight request. Its origin is the request's,
-	// "null" once redirect-tainted (step 1 clones the URL list), unless the
-	// profile's preflight starts from the document's origin.
+	// "null" once redirect-tainted (step 1 clones the URL list). Firefox
+	// departs from step 1: its preflight channel starts from the
+	// document's principal (nsCORSListenerProxy.cpp StartCORSPreflight;
+	// recorded: firefox/preflight-after-redirect/), so it sends and checks
+	// the document's origin (PreflightPolicy.InitiatorOriginAfterTaint).
 	origin := f.serializedOrigin()
 	if f.c.profile.Preflight.InitiatorOriginAfterTaint {
 		origin = f.c.origin.String()
@@ -60,6 +63,8 @@ func (f *fetchState) preflight() error {
 	preq.Header.Set("Origin", origin)
 	preq.Header.Set("Accept", "*/*")
 	preq.Header.Set("Access-Control-Request-Method", f.method)
+	// Step 5: the CORS-unsafe request-header names, a set; Firefox lists a
+	// name per unsafe header line (safelist.Rules.ListNamePerUnsafeLine).
 	if len(unsafe) > 0 {
 		preq.Header.Set("Access-Control-Request-Headers", safelist.SerializeNames(f.rules().RequestHeadersNames(f.header, unsafe)))
 	}

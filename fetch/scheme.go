@@ -39,6 +39,9 @@ func (f *fetchState) schemeFetch() (*Response, *weburl.URL, error) {
 			return nil, nil, f.netError("the data: URL does not process", "")
 		}
 		f.tr.add(secScheme, "scheme-fetch", "a data: URL: a 200 response", in("Content-Type", mimeType))
+		// Fetch §4.2 scheme fetch, "data", step 4: the header list is
+		// Content-Type alone; Firefox's data channel adds Content-Length
+		// (SchemePolicy.DataURLContentLength, recorded).
 		h := http.Header{"Content-Type": {mimeType}}
 		if f.c.profile.Schemes.DataURLContentLength {
 			h.Set("Content-Length", strconv.Itoa(len(body)))
