@@ -95,10 +95,18 @@ func (f *fetchState) badPort() error {
 		// get-to-port-25).
 		return f.netError(msg, chromium)
 	}
-	// A redirect to a bad port: Firefox cannot open the new channel and
-	// fails the redirecting one (recorded: firefox/bad-port/get-redirected-
-	// 302-to-port-25 names http://b.test/r).
-	return f.channelFailed(f.urls[len(f.urls)-2], msg, chromium, nil)
+	// A redirect to a bad port: Firefox's CORS listener has already taken
+	// the new channel (and gone cross-origin if its URL is), which then
+	// cannot open, so the redirecting channel fails (recorded: firefox/
+	// bad-port/get-redirected-302-to-port-25 names http://b.test/r, and
+	// bad-port/same-origin-host-get-redirected-302-to-port-25 names
+	// http://a.test/r: a.test:25 is another origin).
+	from := f.urls[len(f.urls)-2]
+	e := f.channelFailed(from, msg, chromium, nil)
+	if f.c.profile.Browser == enforce.Firefox && f.mode == ModeCORS && !f.c.origin.SameOrigin(u.Origin()) {
+		e.Console = enforce.FirefoxDidNotSucceedLine(from.StringWithoutFragment())
+	}
+	return e
 }
 
 // consoleIf returns msg under the profiles whose console corsim models
