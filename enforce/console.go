@@ -206,3 +206,11 @@ func FirefoxSameOriginLine(from, url string) string {
 func FirefoxLoadURILine(from, url string) string {
 	return "Security Error: Content at " + from + " may not load or link to " + url + "."
 }
+
+// FirefoxMixedActiveContentLine is the line Firefox's mixed content blocker
+// prints for a fetch from a secure page to an insecure URL
+// (dom/security/nsMixedContentBlocker.cpp, key BlockMixedActiveContent of
+// security.properties; recorded: firefox/https/).
+func FirefoxMixedActiveContentLine(url string) string {
+	return "Blocked loading mixed active content “" + url + "”"
+}

@@ -29,6 +29,8 @@ func TestFirefoxConsoleLines(t *testing.T) {
 			"Security Error: Content at http://a.test/ may not load data from http://b.test/r."},
 		{"load URI line", FirefoxLoadURILine("http://b.test/r", "file:///etc/hostname"),
 			"Security Error: Content at http://b.test/r may not load or link to file:///etc/hostname."},
+		{"mixed content line", FirefoxMixedActiveContentLine("http://b.test/r"),
+			"Blocked loading mixed active content “http://b.test/r”"},
 	}
 	for _, tt := range tests {
 		if d := cmp.Diff(tt.want, tt.got); d != "" {

@@ -65,7 +65,16 @@ func (f *fetchState) mixedContent() error {
 	msg := "Mixed Content: The page at '" + f.c.docURL + "' was loaded over HTTPS, but requested an insecure resource '" + u.StringWithoutFragment() + "'. This request has been blocked; the content must be served over HTTPS."
 	f.tr.block("Mixed Content §4.1 Should fetching request be blocked as mixed content?", "", "blocked: a secure page may not fetch an insecure URL",
 		in("page", doc.String()), in("URL", u.StringWithoutFragment()))
-	return &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "mixed content: the request was blocked before it was sent", Console: f.consoleIf(msg)}
+	console := f.consoleIf(msg)
+	if f.c.profile.Browser == enforce.Firefox {
+		// Firefox's mixed content blocker (security.properties,
+		// BlockMixedActiveContent), naming the insecure URL, first or
+		// redirected to (recorded: firefox/https/https-page-post-to-http-
+		// b-test-is-mixed-content, https-page-get-to-https-b-test-
+		// redirected-302-to-http-c-test).
+		console = enforce.FirefoxMixedActiveContentLine(u.StringWithoutFragment())
+	}
+	return &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "mixed content: the request was blocked before it was sent", Console: console}
 }
 
 // badPort is "should request be blocked due to a bad port"
