@@ -45,6 +45,18 @@ type PreflightPolicy struct {
 	// standard's preflight clones the request's URL list (CORS-preflight
 	// fetch, step 1), so its origin serializes as "null".
 	InitiatorOriginAfterTaint bool
+	// UnsafeHeadersFixedAtStart preflights a redirected CORS request when
+	// the request as script made it had CORS-unsafe request headers, even
+	// after a 301/302/303 turned it into a GET without its body headers;
+	// Access-Control-Request-Headers then lists only what is still sent.
+	// Firefox does: FetchDriver stores the unsafe names in the load info
+	// once, and nsCORSListenerProxy::CheckPreflightNeeded preflights while
+	// that list is not empty (stripping the body headers from the
+	// preflight's list; recorded: firefox/mixed/mixed-036-post-http-a-test-
+	// r-from-http-a-test-…-content-type-application-json preflights the GET
+	// to c.test without Access-Control-Request-Headers). The standard
+	// decides from the current header list at each main fetch.
+	UnsafeHeadersFixedAtStart bool
 }
 
 // PreflightRequest is what the checks need to know of the request that was

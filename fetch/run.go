@@ -155,6 +155,9 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	first := len(f.urls) == 1
 	doc := f.c.origin
 	f.curOrigin = u.Origin()
+	if first && f.c.profile.Preflight.UnsafeHeadersFixedAtStart {
+		f.startUnsafe = len(f.rules().CORSUnsafeRequestHeaderNames(f.header)) > 0
+	}
 	// Step 7: a bad port is a network error before anything is sent, on
 	// the first URL and on every redirect target.
 	if err := f.badPort(); err != nil {
@@ -214,6 +217,12 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	f.tainting = enforce.TaintCORS
 	unsafe := f.rules().CORSUnsafeRequestHeaderNames(f.header)
 	needPreflight := !safelist.IsCORSSafelistedMethod(f.method) || len(unsafe) > 0
+	if f.startUnsafe && !needPreflight {
+		// Firefox departs from main fetch step 12 here: the unsafe
+		// headers of the request as first made still call for a
+		// preflight (PreflightPolicy.UnsafeHeadersFixedAtStart).
+		needPreflight = true
+	}
 	if f.tr != nil {
 		f.traceCORSRequest(unsafe, needPreflight)
 	}
@@ -1001,6 +1010,9 @@ func (f *fetchState) traceCORSRequest(unsafe []string, needPreflight bool) {
 		}
 		if len(unsafe) > 0 {
 			reasons = append(reasons, "CORS-unsafe request-header names: "+strings.Join(unsafe, ","))
+		}
+		if len(reasons) == 0 {
+			reasons = append(reasons, "the request as first made had CORS-unsafe request headers")
 		}
 		why = "preflight needed: " + strings.Join(reasons, "; ")
 	}

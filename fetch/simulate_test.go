@@ -219,6 +219,16 @@ func TestFirefoxSimulatesFailuresAsRecorded(t *testing.T) {
 			outcome{Failed: true, Sent: []sent{{"GET", "http://b.test/r", map[string]string{}}}}},
 		{"same-origin request redirected to credentials on another origin", get("http://a.test/r"), redirectTo("http://u@c.test/r"),
 			outcome{Failed: true, Console: didNotSucceed("http://a.test/r"), Sent: []sent{{"GET", "http://a.test/r", map[string]string{}}}}},
+		{"a POST rewritten to GET is still preflighted for the headers it had", &fetch.Request{URL: "http://a.test/r", Method: "POST", Body: []byte("x"),
+			Header: http.Header{"Content-Type": {"application/json"}}},
+			func(r *http.Request) (int, http.Header) {
+				if r.URL.Host == "a.test" {
+					return 302, http.Header{"Location": {"http://c.test/final"}}
+				}
+				return 200, http.Header{"Access-Control-Allow-Origin": {"http://a.test"}}
+			},
+			outcome{Type: fetch.TypeCORS, Status: 200, URL: "http://c.test/final", Sent: []sent{
+				{"POST", "http://a.test/r", fromA}, {"OPTIONS", "http://c.test/final", fromA}, {"GET", "http://c.test/final", fromA}}}},
 		{"preflight after a tainting redirect carries the document's origin", &fetch.Request{URL: "http://b.test/r", Method: "PUT"},
 			func(r *http.Request) (int, http.Header) {
 				h := http.Header{"Access-Control-Allow-Origin": {r.Header.Get("Origin")}, "Access-Control-Allow-Methods": {"PUT"}}

@@ -287,6 +287,7 @@ func Firefox() Profile {
 			WildcardCoversAuthorization: true,
 			StatusBeforeCORSCheck:       false,
 			InitiatorOriginAfterTaint:   true,
+			UnsafeHeadersFixedAtStart:   true,
 		},
 		Cache:    preflightcache.FirefoxPolicy(),
 		Schemes:  SchemePolicy{RedirectTargets: RedirectTargetsFirefox, DataURLContentLength: true},
