@@ -671,7 +671,9 @@ func (f *fetchState) firefoxWireFailure(err error, code string, preflight bool) 
 			return f.netErrorCause(msg, "", err)
 		}
 		f.tr.block(secCheck, "concept-cors-check", "Firefox's CORS listener finds no response head to check and reports it as more than one Access-Control-Allow-Origin")
-		e := f.corsError(&enforce.Error{Reason: enforce.MultipleAllowOriginValues, FirefoxReason: enforce.FirefoxMultipleAllowOrigin, Step: secCheck})
+		// In Chromium's vocabulary the response is invalid: no header
+		// change helps, a final response after the 1xx does.
+		e := f.corsError(&enforce.Error{Reason: enforce.InvalidResponse, FirefoxReason: enforce.FirefoxMultipleAllowOrigin, Step: secCheck})
 		e.Cause = err
 		return e
 	case we.BadStatusLine && !preflight:
