@@ -136,12 +136,10 @@ const (
 func (e *Error) firefoxConsole() string {
 	const lead = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at "
 	at := e.URL + ". (Reason: "
-	status := ""
-	if e.Status != 0 {
-		status = strconv.Itoa(e.Status)
-	} else {
-		status = "(null)"
-	}
+	// The reasons that name a status print the response's, 0 included
+	// (nsCORSListenerProxy.cpp GetStatusCodeAsString; recorded:
+	// firefox/preflight-status/put-whose-preflight-is-answered-0-…).
+	status := strconv.Itoa(e.Status)
 	switch e.FirefoxReason {
 	case FirefoxMissingAllowOrigin:
 		return lead + at + "CORS header ‘Access-Control-Allow-Origin’ missing). Status code: " + status + "."
@@ -169,7 +167,50 @@ func (e *Error) firefoxConsole() string {
 	case FirefoxRequestNotHTTP:
 		return lead + at + "CORS request not http)."
 	case FirefoxDidNotSucceed:
-		return lead + at + "CORS request did not succeed). Status code: " + status + "."
+		return FirefoxDidNotSucceedLine(e.URL)
 	}
 	return ""
+}
+
+// FirefoxDidNotSucceedLine is the line Firefox's CORS listener prints when
+// a request that has gone cross-origin in mode cors fails below CORS: the
+// channel's status is a failure when its response starts (a refused
+// response, a redirect the network stack cannot follow), the listener has
+// no status to name and formats a null parameter as "(null)"
+// (nsCORSListenerProxy.cpp CheckRequestApproved, key CORSDidNotSucceed2 of
+// security.properties). url is the URL of the channel that failed: the
+// last one opened, so a redirect whose target cannot be opened names the
+// redirecting URL (recorded: firefox/bad-port/get-redirected-302-to-port-25).
+func FirefoxDidNotSucceedLine(url string) string {
+	return "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at " + url +
+		". (Reason: CORS request did not succeed). Status code: (null)."
+}
+
+// FirefoxSameOriginLine is the line Firefox's script security manager
+// prints when a principal may not load a URL of another origin
+// (caps/nsScriptSecurityManager.cpp, key CheckSameOriginError of
+// dom/locales/en-US/chrome/security/caps.properties): a fetch in mode
+// same-origin to, or redirected to, another origin (recorded:
+// firefox/modes-redirect/same-origin-get-a-b-redirected-302, where from is
+// the document's URL), or a redirect to a blob: URL (from is the
+// redirecting URL).
+func FirefoxSameOriginLine(from, url string) string {
+	return "Security Error: Content at " + from + " may not load data from " + url + "."
+}
+
+// FirefoxLoadURILine is Firefox's line for a URL a principal may not load
+// or link to at all (nsScriptSecurityManager CheckLoadURIWithPrincipal,
+// key CheckLoadURIError of caps.properties), such as a redirect to a
+// file: URL (recorded: firefox/redirect-rules/cross-origin-cors-get-
+// redirected-302-to-file-etc-hostname, from is the redirecting URL).
+func FirefoxLoadURILine(from, url string) string {
+	return "Security Error: Content at " + from + " may not load or link to " + url + "."
+}
+
+// FirefoxMixedActiveContentLine is the line Firefox's mixed content blocker
+// prints for a fetch from a secure page to an insecure URL
+// (dom/security/nsMixedContentBlocker.cpp, key BlockMixedActiveContent of
+// security.properties; recorded: firefox/https/).
+func FirefoxMixedActiveContentLine(url string) string {
+	return "Blocked loading mixed active content “" + url + "”"
 }

@@ -32,6 +32,31 @@ type PreflightPolicy struct {
 	// WebKit checks the status first (CrossOriginAccessControl.cpp
 	// validatePreflightResponse).
 	StatusBeforeCORSCheck bool
+	// InitiatorOriginAfterTaint sends a preflight that follows a
+	// redirect-tainting redirect with the document's origin in `Origin`,
+	// and checks its response against that origin, while the request
+	// itself goes out with `Origin: null`. Firefox does: the preflight is
+	// a fresh channel whose CORS listener starts from the loading
+	// principal, never from the listener of the redirected request
+	// (nsCORSListenerProxy.cpp StartCORSPreflight; recorded:
+	// firefox/preflight-after-redirect/put-with-x-foo-preflighted-at-b-
+	// redirected-307-to-c-c-s-preflight-acao-null fails with "does not
+	// match ‘null’", -acao-http-a-test passes and the PUT sends null). The
+	// standard's preflight clones the request's URL list (CORS-preflight
+	// fetch, step 1), so its origin serializes as "null".
+	InitiatorOriginAfterTaint bool
+	// UnsafeHeadersFixedAtStart preflights a redirected CORS request when
+	// the request as script made it had CORS-unsafe request headers, even
+	// after a 301/302/303 turned it into a GET without its body headers;
+	// Access-Control-Request-Headers then lists only what is still sent.
+	// Firefox does: FetchDriver stores the unsafe names in the load info
+	// once, and nsCORSListenerProxy::CheckPreflightNeeded preflights while
+	// that list is not empty (stripping the body headers from the
+	// preflight's list; recorded: firefox/mixed/mixed-036-post-http-a-test-
+	// r-from-http-a-test-…-content-type-application-json preflights the GET
+	// to c.test without Access-Control-Request-Headers). The standard
+	// decides from the current header list at each main fetch.
+	UnsafeHeadersFixedAtStart bool
 }
 
 // PreflightRequest is what the checks need to know of the request that was

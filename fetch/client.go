@@ -289,6 +289,7 @@ type fetchState struct {
 	redirectCount int
 	lastSentOrig  bool // the previous hop carried an Origin header
 	rewritten     bool // a redirect changed the method
+	startUnsafe   bool // the request as first made had CORS-unsafe headers (PreflightPolicy.UnsafeHeadersFixedAtStart)
 }
 
 func (f *fetchState) current() *weburl.URL { return f.urls[len(f.urls)-1] }

@@ -45,8 +45,16 @@ func (f *fetchState) preflight() error {
 		f.tr.add(secCache, "concept-cache-match", "cache miss ("+reason+"): a preflight is sent",
 			in("origin", key.Origin), in("URL", key.URL), in("method", f.method))
 	}
-	// Steps 1-5: the preflight request.
+	// Steps 1-5: the preflight request. Its origin is the request's,
+	// "null" once redirect-tainted (step 1 clones the URL list). Firefox
+	// departs from step 1: its preflight channel starts from the
+	// document's principal (nsCORSListenerProxy.cpp StartCORSPreflight;
+	// recorded: firefox/preflight-after-redirect/), so it sends and checks
+	// the document's origin (PreflightPolicy.InitiatorOriginAfterTaint).
 	origin := f.serializedOrigin()
+	if f.c.profile.Preflight.InitiatorOriginAfterTaint {
+		origin = f.c.origin.String()
+	}
 	preq, err := http.NewRequestWithContext(f.ctx, http.MethodOptions, u.StringWithoutFragment(), nil)
 	if err != nil {
 		return f.netError("the preflight cannot be built: "+err.Error(), "")
@@ -55,15 +63,17 @@ func (f *fetchState) preflight() error {
 	preq.Header.Set("Origin", origin)
 	preq.Header.Set("Accept", "*/*")
 	preq.Header.Set("Access-Control-Request-Method", f.method)
+	// Step 5: the CORS-unsafe request-header names, a set; Firefox lists a
+	// name per unsafe header line (safelist.Rules.ListNamePerUnsafeLine).
 	if len(unsafe) > 0 {
-		preq.Header.Set("Access-Control-Request-Headers", safelist.SerializeNames(unsafe))
+		preq.Header.Set("Access-Control-Request-Headers", safelist.SerializeNames(f.rules().RequestHeadersNames(f.header, unsafe)))
 	}
 	// The headers the browser adds itself, with the request's referrer
 	// (step 3: "referrer is request's referrer"); Sec-Fetch-Mode is cors.
 	f.addBrowserHeaders(preq.Header, "cors", "")
 	// Step 6: HTTP-network-or-cache fetch, without credentials: no
 	// cookies go out and none are stored. The body is not read.
-	status, header, body, _, err := f.roundTrip(preq)
+	status, header, body, _, err := f.roundTrip(preq, true)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -13,8 +14,10 @@ import (
 	"github.com/corsim/corsim/internal/httpheader"
 	"github.com/corsim/corsim/internal/weburl"
 	"github.com/corsim/corsim/preflightcache"
+	"github.com/corsim/corsim/profile"
 	"github.com/corsim/corsim/redirect"
 	"github.com/corsim/corsim/safelist"
+	"github.com/corsim/corsim/wire"
 )
 
 const (
@@ -62,7 +65,16 @@ func (f *fetchState) mixedContent() error {
 	msg := "Mixed Content: The page at '" + f.c.docURL + "' was loaded over HTTPS, but requested an insecure resource '" + u.StringWithoutFragment() + "'. This request has been blocked; the content must be served over HTTPS."
 	f.tr.block("Mixed Content §4.1 Should fetching request be blocked as mixed content?", "", "blocked: a secure page may not fetch an insecure URL",
 		in("page", doc.String()), in("URL", u.StringWithoutFragment()))
-	return &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "mixed content: the request was blocked before it was sent", Console: f.consoleIf(msg)}
+	console := f.consoleIf(msg)
+	if f.c.profile.Browser == enforce.Firefox {
+		// Firefox's mixed content blocker (security.properties,
+		// BlockMixedActiveContent), naming the insecure URL, first or
+		// redirected to (recorded: firefox/https/https-page-post-to-http-
+		// b-test-is-mixed-content, https-page-get-to-https-b-test-
+		// redirected-302-to-http-c-test).
+		console = enforce.FirefoxMixedActiveContentLine(u.StringWithoutFragment())
+	}
+	return &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "mixed content: the request was blocked before it was sent", Console: console}
 }
 
 // badPort is "should request be blocked due to a bad port"
@@ -84,7 +96,26 @@ func (f *fetchState) badPort() error {
 		return nil
 	}
 	f.tr.block(secMain, "block-bad-port", "the URL's port is a bad port: network error", in("URL", u.StringWithoutFragment()))
-	return f.netError("port "+strconv.Itoa(port)+" is a bad port", "Failed to load resource: net::ERR_UNSAFE_PORT")
+	msg := "port " + strconv.Itoa(port) + " is a bad port"
+	const chromium = "Failed to load resource: net::ERR_UNSAFE_PORT"
+	if len(f.urls) == 1 {
+		// Firefox refuses to open a channel to the port, so no listener
+		// sees a failure and nothing is printed (recorded: firefox/bad-port/
+		// get-to-port-25).
+		return f.netError(msg, chromium)
+	}
+	// A redirect to a bad port: Firefox's CORS listener has already taken
+	// the new channel (and gone cross-origin if its URL is), which then
+	// cannot open, so the redirecting channel fails (recorded: firefox/
+	// bad-port/get-redirected-302-to-port-25 names http://b.test/r, and
+	// bad-port/same-origin-host-get-redirected-302-to-port-25 names
+	// http://a.test/r: a.test:25 is another origin).
+	from := f.urls[len(f.urls)-2]
+	e := f.channelFailed(from, msg, chromium, nil)
+	if f.c.profile.Browser == enforce.Firefox && f.mode == ModeCORS && !f.c.origin.SameOrigin(u.Origin()) {
+		e.Console = enforce.FirefoxDidNotSucceedLine(from.StringWithoutFragment())
+	}
+	return e
 }
 
 // consoleIf returns msg under the profiles whose console corsim models
@@ -97,6 +128,25 @@ func (f *fetchState) consoleIf(msg string) string {
 	return ""
 }
 
+// sameOriginModeConsole is the line printed when mode same-origin meets a
+// URL of another origin, first or redirected to: chromium's, or Firefox's
+// security manager's, which names the document's URL and the refused URL
+// (nsContentSecurityManager DoSOPChecks; recorded: firefox/modes-redirect/
+// same-origin-get-b-a-redirected-302 and -a-b-redirected-302).
+func (f *fetchState) sameOriginModeConsole(chromium string, u *weburl.URL) string {
+	if f.c.profile.Browser == enforce.Firefox {
+		switch u.Scheme() {
+		case "javascript", "ws", "wss":
+			// No channel opens for these, so the check that prints the
+			// line never runs (recorded: firefox/typeerror/same-origin-
+			// fetch-of-the-url-ws-b-test-r, -javascript-1 print nothing).
+			return ""
+		}
+		return enforce.FirefoxSameOriginLine(f.c.docURL, u.StringWithoutFragment())
+	}
+	return f.consoleIf(chromium)
+}
+
 // mainFetch runs main fetch (https://fetch.spec.whatwg.org/#concept-main-fetch)
 // for the current URL. It returns the final response, or next != nil when a
 // redirect is to be followed.
@@ -105,6 +155,9 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	first := len(f.urls) == 1
 	doc := f.c.origin
 	f.curOrigin = u.Origin()
+	if first && f.c.profile.Preflight.UnsafeHeadersFixedAtStart {
+		f.startUnsafe = len(f.rules().CORSUnsafeRequestHeaderNames(f.header)) > 0
+	}
 	// Step 7: a bad port is a network error before anything is sent, on
 	// the first URL and on every redirect target.
 	if err := f.badPort(); err != nil {
@@ -132,7 +185,8 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 			// (recorded: modes/same-origin-mode-get-redirected-302-to-b-test).
 			msg = "Unsafe attempt to load URL " + u.StringWithoutFragment() + " from frame with URL " + f.c.docURL + ". Domains, protocols and ports must match.\n"
 		}
-		return nil, nil, &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "mode same-origin forbids a cross-origin URL", Console: f.consoleIf(msg)}
+		return nil, nil, &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "mode same-origin forbids a cross-origin URL",
+			Console: f.sameOriginModeConsole(msg, u)}
 	case f.mode == ModeNoCORS:
 		// Step 12, no-cors: the redirect mode must be "follow"; Chromium
 		// checks it before sending anything (Blink FetchManager).
@@ -153,6 +207,9 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 		// line it prints for a scheme it cannot fetch (recorded:
 		// typeerror/cors-fetch-of-the-url-ftp-b-test-r).
 		f.tr.block(secMain, "concept-main-fetch", "a CORS request needs an HTTP(S) URL: network error", in("URL", u.StringWithoutFragment()))
+		if f.c.profile.Browser == enforce.Firefox {
+			return nil, nil, f.firefoxNonHTTPFirstURL(u)
+		}
 		return nil, nil, &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "a CORS request needs an http or https URL",
 			Console: f.consoleIf(chromiumSchemeConsole(u))}
 	}
@@ -160,6 +217,12 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	f.tainting = enforce.TaintCORS
 	unsafe := f.rules().CORSUnsafeRequestHeaderNames(f.header)
 	needPreflight := !safelist.IsCORSSafelistedMethod(f.method) || len(unsafe) > 0
+	if f.startUnsafe && !needPreflight {
+		// Firefox departs from main fetch step 12 here: the unsafe
+		// headers of the request as first made still call for a
+		// preflight (PreflightPolicy.UnsafeHeadersFixedAtStart).
+		needPreflight = true
+	}
 	if f.tr != nil {
 		f.traceCORSRequest(unsafe, needPreflight)
 	}
@@ -208,7 +271,7 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	if err != nil {
 		return nil, nil, err
 	}
-	status, header, body, cl, err := f.roundTrip(hreq)
+	status, header, body, cl, err := f.roundTrip(hreq, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -256,20 +319,29 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	if errors.Is(lerr, redirect.ErrMultipleLocation) {
 		// HTTP-redirect fetch, step 3: the location URL is failure.
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the response has more than one Location line: network error")
-		return nil, nil, f.netError("the redirect response has more than one Location line", "Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION")
+		return nil, nil, f.channelFailed(u, "the redirect response has more than one Location line", "Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION", nil)
 	}
 	if lerr != nil && f.redirect == RedirectManual && f.c.profile.Redirect.ManualSkipsLocation {
 		// HTTP fetch, step 6.3: mode manual returns the opaque-redirect
-		// filtered response; the location URL is never parsed.
+		// filtered response; the location URL is never parsed. WebKit
+		// (redirect.Policy.ManualSkipsLocation), which parses first for
+		// mode error.
 		f.tr.add(secHTTP, "concept-http-fetch", "redirect mode is manual: an opaque-redirect filtered response (the Location is not parsed)", in("status", strconv.Itoa(status)))
 		return &Response{Type: TypeOpaqueRedirect, URL: u.StringWithoutFragment(), Redirected: len(f.urls) > 1, Header: http.Header{}, finalURL: u}, nil, nil
 	}
-	if lerr != nil {
+	// Fetch §4.4 HTTP fetch, step 6: the redirect mode decides on a
+	// redirect status before HTTP-redirect fetch parses its location
+	// (step 3), so modes error and manual never see a Location that does
+	// not parse; Firefox agrees (recorded: firefox/redirect-rules/cross-
+	// origin-get-with-redirect-manual-302-to-http-1 is an opaque-redirect
+	// response). Chromium parses it first (profile's Redirect policy).
+	unparsedRedirect := lerr != nil && f.redirect != RedirectFollow && !f.c.profile.Redirect.LocationParsedBeforeRedirectMode
+	if lerr != nil && !unparsedRedirect {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the Location header does not parse: network error")
-		return nil, nil, f.netError("the Location header does not parse", "Failed to load resource: net::ERR_INVALID_REDIRECT")
+		return nil, nil, f.channelFailed(u, "the Location header does not parse", "Failed to load resource: net::ERR_INVALID_REDIRECT", nil)
 	}
-	if loc != nil {
-		if f.c.profile.Redirect.FTPTargetFails && loc.Scheme() == "ftp" && f.redirect != RedirectFollow {
+	if loc != nil || unparsedRedirect {
+		if loc != nil && f.c.profile.Redirect.FTPTargetFails && loc.Scheme() == "ftp" && f.redirect != RedirectFollow {
 			// WebKit refuses to load FTP in mode manual too
 			// (redirect.Policy.FTPTargetFails); the standard returns an
 			// opaque-redirect response. Mode follow fails below, at
@@ -279,7 +351,7 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 		}
 		switch f.redirect {
 		case RedirectError:
-			if f.c.profile.Redirect.TargetCheckedBeforeRedirectMode {
+			if f.c.profile.Redirect.TargetCheckedBeforeRedirectMode && loc != nil {
 				if err := f.redirectTargetError(loc); err != nil {
 					return nil, nil, err
 				}
@@ -449,6 +521,19 @@ func (f *fetchState) wireRequest() (*http.Request, error) {
 		for k := range hreq.Header {
 			hreq.Header[k] = []string{rules.CombineRequestHeader(f.header, k)}
 		}
+		// With a body, FetchDriver hands the upload stream the first
+		// Content-Type (InternalHeaders GetFirst) after the headers were
+		// set, so the first value wins (recorded: firefox/request-headers/
+		// post-with-headers-content-type-text-plain-content-type-text-html-
+		// permissive-preflight sends text/plain).
+		if ls := httpheader.Lines(f.header, "Content-Type"); f.body != nil && len(ls) > 1 {
+			for k := range hreq.Header {
+				if httpheader.EqualFoldASCII(k, "Content-Type") {
+					delete(hreq.Header, k)
+				}
+			}
+			hreq.Header["Content-Type"] = ls[:1]
+		}
 	}
 	sendOrigin := false
 	switch {
@@ -520,7 +605,10 @@ func crossedOrigins(urls []*weburl.URL) bool {
 // unread; the caller closes it. A transport's error is the Cause of the
 // network error returned. A response a browser refuses as a whole
 // (checkResponseHeader) is a network error, its body closed unread.
-func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadCloser, int64, error) {
+//
+// preflight says whether hreq is a CORS preflight, whose failures Firefox
+// reports through the request it preflights.
+func (f *fetchState) roundTrip(hreq *http.Request, preflight bool) (int, http.Header, io.ReadCloser, int64, error) {
 	// A transport that ignores the context (a scripted server) is not
 	// asked once the request's context is done.
 	if err := f.ctxErr(); err != nil {
@@ -545,14 +633,24 @@ func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadClo
 		if errors.As(err, &ne) && ne.ChromiumNetError() != "" {
 			code = ne.ChromiumNetError()
 		}
-		return 0, nil, nil, 0, f.netErrorCause("the transport failed: "+err.Error(), "Failed to load resource: net::"+code, err)
+		if f.c.profile.Browser == enforce.Firefox {
+			if e := f.firefoxWireFailure(err, code, preflight); e != nil {
+				return 0, nil, nil, 0, e
+			}
+		}
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			// Fetch's "terminate": Firefox's listener does not report a
+			// cancelled channel (NS_BINDING_ABORTED).
+			return 0, nil, nil, 0, f.netErrorCause("the transport failed: "+err.Error(), "Failed to load resource: net::"+code, err)
+		}
+		return 0, nil, nil, 0, f.channelFailed(f.current(), "the transport failed: "+err.Error(), "Failed to load resource: net::"+code, err)
 	}
 	if resp.Body == nil {
 		// Nor may a response have a nil Body (http.Response: "The
 		// http Client and Transport guarantee that Body is always
 		// non-nil"); one that does gives no body to read.
 		f.tr.block(secNetwork, "concept-http-network-fetch", "the transport returned a response with a nil Body: network error")
-		return 0, nil, nil, 0, f.netErrorCause("the transport returned a response with a nil Body", "Failed to load resource: net::ERR_FAILED", errNilBody)
+		return 0, nil, nil, 0, f.channelFailed(f.current(), "the transport returned a response with a nil Body", "Failed to load resource: net::ERR_FAILED", errNilBody)
 	}
 	h := resp.Header
 	if h == nil {
@@ -561,7 +659,7 @@ func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadClo
 	if reason, console := checkResponseHeader(h, f.c.profile.Redirect.DuplicateLocation); reason != "" {
 		resp.Body.Close()
 		f.tr.block(secNetwork, "concept-http-network-fetch", "the response is refused: "+reason)
-		return 0, nil, nil, 0, f.netError(reason, console)
+		return 0, nil, nil, 0, f.channelFailed(f.current(), reason, console, nil)
 	}
 	if f.c.profile.HTTPCache.PartialContentRewrite && resp.StatusCode == http.StatusPartialContent {
 		// The HTTP cache between the network and Fetch (Fetch §4.6
@@ -574,6 +672,45 @@ func (f *fetchState) roundTrip(hreq *http.Request) (int, http.Header, io.ReadClo
 		}
 	}
 	return resp.StatusCode, h, resp.Body, resp.ContentLength, nil
+}
+
+// firefoxWireFailure is what Firefox makes of a response its network stack
+// refused in a way it reports on its own, or nil for the general rule
+// (channelFailed).
+func (f *fetchState) firefoxWireFailure(err error, code string, preflight bool) *Error {
+	var we *wire.Error
+	if !errors.As(err, &we) {
+		return nil
+	}
+	msg := "the transport failed: " + err.Error()
+	switch {
+	case we.NoHead:
+		// The channel starts without a response head and without a
+		// failure: the CORS listener's header visit fails, which it
+		// reports as a duplicate Access-Control-Allow-Origin
+		// (nsCORSListenerProxy.cpp CheckRequestApproved,
+		// VisitOriginalResponseHeaders); without CORS the fetch fails
+		// silently (recorded: firefox/status/get-answered-100-…).
+		if f.tainting != enforce.TaintCORS {
+			return f.netErrorCause(msg, "", err)
+		}
+		f.tr.block(secCheck, "concept-cors-check", "Firefox's CORS listener finds no response head to check and reports it as more than one Access-Control-Allow-Origin")
+		// In Chromium's vocabulary the response is invalid: no header
+		// change helps, a final response after the 1xx does.
+		e := f.corsError(&enforce.Error{Reason: enforce.InvalidResponse, FirefoxReason: enforce.FirefoxMultipleAllowOrigin, Step: secCheck})
+		e.Cause = err
+		return e
+	case we.BadStatusLine && !preflight:
+		// nsHttpChannel reports an unparsable status line to the page's
+		// console before any CORS line, in every mode (recorded:
+		// firefox/status/get-answered-1000-…); a preflight's is reported
+		// through the request it preflights, as "did not succeed"
+		// (preflight-status/…-answered-1000-…).
+		e := f.netErrorCause(msg, "", err)
+		e.Console = "The status line of the HTTP response is invalid"
+		return e
+	}
+	return nil
 }
 
 // errNilBody is the Cause when a RoundTripper breaks its contract by
@@ -595,15 +732,19 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 	// standard fails it too, at main fetch for the new URL.
 	// A scheme Chromium never redirects to is refused even before that
 	// (…-302-to-about-blank: net::ERR_UNSAFE_REDIRECT).
-	unsafeTarget := !loc.IsHTTPScheme() && chromiumUnsafeRedirectScheme(loc.Scheme())
+	unsafeTarget := !loc.IsHTTPScheme() && chromiumUnsafeRedirectScheme(loc.Scheme()) &&
+		f.c.profile.Schemes.RedirectTargets == profile.RedirectTargetsChromium
 	if f.mode == ModeSameOrigin && !f.c.origin.SameOrigin(loc.Origin()) && !unsafeTarget {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "mode same-origin and the redirect goes to another origin: network error", in("Location", loc.String()))
 		return &Error{Kind: NetworkError, URL: loc.StringWithoutFragment(), Message: "mode same-origin forbids a cross-origin URL",
-			Console: f.consoleIf("Unsafe attempt to load URL " + loc.StringWithoutFragment() + " from frame with URL " + f.c.docURL + ". Domains, protocols and ports must match.\n")}
+			Console: f.sameOriginModeConsole("Unsafe attempt to load URL "+loc.StringWithoutFragment()+" from frame with URL "+f.c.docURL+". Domains, protocols and ports must match.\n", loc)}
 	}
 	// Step 6: the location must be an HTTP(S) URL.
 	if !loc.IsHTTPScheme() {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "the redirect goes to a URL that is not HTTP(S): network error", in("Location", loc.String()))
+		if f.c.profile.Schemes.RedirectTargets == profile.RedirectTargetsFirefox {
+			return f.firefoxNonHTTPRedirect(cur, loc)
+		}
 		// Chromium refuses redirects to local schemes outright
 		// (content/public/common/url_utils.cc IsSafeRedirectTarget) before
 		// the CORS loader sees the target.
@@ -626,7 +767,7 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 	// Steps 7-8: at most 20 redirects.
 	if f.redirectCount == redirect.Limit {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "more than 20 redirects: network error")
-		return f.netError("too many redirects", "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS")
+		return f.channelFailed(cur, "too many redirects", "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS", nil)
 	}
 	f.redirectCount++
 	// Steps 9-10: credentials in the location of a CORS request.
@@ -685,6 +826,62 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 	return nil
 }
 
+// firefoxNonHTTPFirstURL is how Firefox fails a CORS fetch of a URL that
+// is not HTTP(S) (recorded: firefox/typeerror/cors-fetch-of-the-url-*): the
+// security manager refuses a file: URL for the document; a blob: URL that
+// resolves to nothing and ws: fail silently; any other scheme opens a
+// channel that the CORS listener refuses as "CORS request not http"
+// (nsCORSListenerProxy.cpp CheckPreflightNeeded).
+func (f *fetchState) firefoxNonHTTPFirstURL(u *weburl.URL) *Error {
+	target := u.StringWithoutFragment()
+	const msg = "a CORS request needs an http or https URL"
+	switch u.Scheme() {
+	case "file":
+		return &Error{Kind: NetworkError, URL: target, Message: msg, Console: enforce.FirefoxLoadURILine(f.c.docURL, target)}
+	case "blob", "ws", "wss":
+		return &Error{Kind: NetworkError, URL: target, Message: msg}
+	}
+	return f.corsError(&enforce.Error{Reason: enforce.CorsDisabledScheme, FirefoxReason: enforce.FirefoxRequestNotHTTP, Step: secMain + ", step 12"})
+}
+
+// firefoxNonHTTPRedirect is how Firefox fails a redirect from cur to loc,
+// a URL that is not HTTP(S) (profile.RedirectTargetsFirefox cites the
+// recordings). HTTP-redirect fetch, step 6, makes every such redirect a
+// network error; Firefox refuses it at different places, which decides
+// the line it prints.
+func (f *fetchState) firefoxNonHTTPRedirect(cur, loc *weburl.URL) error {
+	target := loc.StringWithoutFragment()
+	const msg = "the redirect goes to a URL that is not HTTP(S)"
+	switch loc.Scheme() {
+	case "file":
+		// The security manager checks the load of a file: URL against the
+		// redirecting URL's principal in mode cors, the document's
+		// otherwise.
+		from := f.c.docURL
+		if f.mode == ModeCORS {
+			from = cur.StringWithoutFragment()
+		}
+		return &Error{Kind: NetworkError, URL: target, Message: msg, Console: enforce.FirefoxLoadURILine(from, target)}
+	case "blob":
+		if !cur.Origin().SameOrigin(loc.Origin()) {
+			return &Error{Kind: NetworkError, URL: target, Message: msg, Console: enforce.FirefoxSameOriginLine(cur.StringWithoutFragment(), target)}
+		}
+		// A blob of the redirecting URL's origin is looked up and not
+		// found (recorded: same-origin-cors-get-redirected-302-to-blob-
+		// http-a-test-x prints nothing).
+		return f.channelFailed(cur, msg, "", nil)
+	case "data", "javascript", "ws", "wss":
+		// No channel opens for the target: the redirecting request fails.
+		return f.channelFailed(cur, msg, "", nil)
+	}
+	if f.mode == ModeCORS {
+		// A channel opens for the target, which a CORS request refuses.
+		f.urls = append(f.urls, loc)
+		return f.corsError(&enforce.Error{Reason: enforce.CorsDisabledScheme, FirefoxReason: enforce.FirefoxRequestNotHTTP, Step: secRedirect + ", step 6"})
+	}
+	return f.netError(msg, "")
+}
+
 // redirectTargetError is the check Chromium's network service makes on a
 // redirect target before the redirect mode applies: a scheme it never
 // follows, or credentials in a cross-origin CORS target.
@@ -739,6 +936,22 @@ func (f *fetchState) corsError(e *enforce.Error) *Error {
 
 func (f *fetchState) netError(msg, console string) *Error {
 	return &Error{Kind: NetworkError, URL: f.current().StringWithoutFragment(), Message: msg, Console: f.consoleIf(console)}
+}
+
+// channelFailed is a network error of the request in flight for channelURL:
+// it went out, or its redirect was being followed, and no usable response
+// came back. Chromium prints chromiumConsole. Firefox's CORS listener prints
+// its "did not succeed" line when the request has gone cross-origin in mode
+// cors (response tainting cors), naming channelURL; it prints nothing for a
+// same-origin, no-cors or same-origin-mode request, which has no CORS
+// listener that saw a cross-origin URL (nsCORSListenerProxy.cpp
+// CheckRequestApproved returns early unless mHasBeenCrossSite).
+func (f *fetchState) channelFailed(channelURL *weburl.URL, msg, chromiumConsole string, cause error) *Error {
+	e := f.netErrorCause(msg, chromiumConsole, cause)
+	if f.c.profile.Browser == enforce.Firefox && f.tainting == enforce.TaintCORS {
+		e.Console = enforce.FirefoxDidNotSucceedLine(channelURL.StringWithoutFragment())
+	}
+	return e
 }
 
 func (f *fetchState) netErrorCause(msg, console string, cause error) *Error {
@@ -823,6 +1036,9 @@ func (f *fetchState) traceCORSRequest(unsafe []string, needPreflight bool) {
 		}
 		if len(unsafe) > 0 {
 			reasons = append(reasons, "CORS-unsafe request-header names: "+strings.Join(unsafe, ","))
+		}
+		if len(reasons) == 0 {
+			reasons = append(reasons, "the request as first made had CORS-unsafe request headers")
 		}
 		why = "preflight needed: " + strings.Join(reasons, "; ")
 	}

@@ -4,8 +4,10 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
+	"github.com/corsim/corsim/enforce"
 	"github.com/corsim/corsim/internal/mime"
 	"github.com/corsim/corsim/internal/weburl"
 )
@@ -31,16 +33,30 @@ func (f *fetchState) schemeFetch() (*Response, *weburl.URL, error) {
 		f.tr.block(secScheme, "scheme-fetch", "the blob URL resolves to no blob: network error", in("URL", u.StringWithoutFragment()))
 		return nil, nil, f.netError("the blob URL resolves to no blob", "Failed to load resource: net::ERR_FILE_NOT_FOUND")
 	case "data":
-		mimeType, _, ok := processDataURL(u.StringWithoutFragment())
+		mimeType, body, ok := processDataURL(u.StringWithoutFragment())
 		if !ok {
 			f.tr.block(secScheme, "scheme-fetch", "the data: URL does not process: network error", in("URL", u.StringWithoutFragment()))
 			return nil, nil, f.netError("the data: URL does not process", "")
 		}
 		f.tr.add(secScheme, "scheme-fetch", "a data: URL: a 200 response", in("Content-Type", mimeType))
-		resp, err := f.filtered(http.StatusOK, http.Header{"Content-Type": {mimeType}})
+		// Fetch §4.2 scheme fetch, "data", step 4: the header list is
+		// Content-Type alone; Firefox's data channel adds Content-Length
+		// (SchemePolicy.DataURLContentLength, recorded).
+		h := http.Header{"Content-Type": {mimeType}}
+		if f.c.profile.Schemes.DataURLContentLength {
+			h.Set("Content-Length", strconv.Itoa(len(body)))
+		}
+		resp, err := f.filtered(http.StatusOK, h)
 		return resp, nil, err
 	}
 	f.tr.block(secScheme, "scheme-fetch", "the URL's scheme cannot be fetched: network error", in("URL", u.StringWithoutFragment()))
+	if f.c.profile.Browser == enforce.Firefox && u.Scheme() == "file" {
+		// Firefox's security manager refuses a file: URL for the document
+		// (recorded: firefox/typeerror/no-cors-fetch-of-the-url-file-etc-
+		// hostname); its other refusals print nothing.
+		return nil, nil, &Error{Kind: NetworkError, URL: u.StringWithoutFragment(), Message: "scheme file cannot be fetched",
+			Console: enforce.FirefoxLoadURILine(f.c.docURL, u.StringWithoutFragment())}
+	}
 	return nil, nil, f.netError("scheme "+u.Scheme()+" cannot be fetched", chromiumSchemeConsole(u))
 }
 

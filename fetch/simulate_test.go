@@ -163,3 +163,117 @@ func TestTransportNetErrorIsNamedAndWrapped(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Firefox's reactions to the same inputs, each from a recording under
+// testdata/firefox/{bad-port,modes-redirect,redirect-rules,
+// preflight-after-redirect,invalid-response}.
+func TestFirefoxSimulatesFailuresAsRecorded(t *testing.T) {
+	get := func(url string) *fetch.Request { return &fetch.Request{URL: url} }
+	const corb = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at "
+	didNotSucceed := func(url string) string {
+		return corb + url + ". (Reason: CORS request did not succeed). Status code: (null)."
+	}
+	fromA := map[string]string{"Origin": "http://a.test"}
+	sentB := []sent{{"GET", "http://b.test/r", fromA}}
+	tests := []struct {
+		name   string
+		req    *fetch.Request
+		answer func(*http.Request) (int, http.Header)
+		want   outcome
+	}{
+		{"bad port on the first URL prints nothing", get("http://b.test:25/r"), allowAll,
+			outcome{Failed: true}},
+		{"bad port after a redirect names the redirecting URL", get("http://b.test/r"), redirectTo("http://b.test:6000/r"),
+			outcome{Failed: true, Console: didNotSucceed("http://b.test/r"), Sent: sentB}},
+		{"a bad port is another origin: the redirecting URL is named", get("http://a.test/r"), redirectTo("http://a.test:6000/r"),
+			outcome{Failed: true, Console: didNotSucceed("http://a.test/r"), Sent: []sent{{"GET", "http://a.test/r", map[string]string{}}}}},
+		{"same-origin redirect to data: prints nothing", get("http://a.test/r"), redirectTo("data:,x"),
+			outcome{Failed: true, Sent: []sent{{"GET", "http://a.test/r", map[string]string{}}}}},
+		{"no-cors bad port redirect prints nothing", &fetch.Request{URL: "http://b.test/r", Mode: fetch.ModeNoCORS}, redirectTo("http://b.test:6000/r"),
+			outcome{Failed: true, Sent: []sent{{"GET", "http://b.test/r", map[string]string{}}}}},
+		{"unparsable Location", get("http://b.test/r"), redirectTo("http://[::1"),
+			outcome{Failed: true, Console: didNotSucceed("http://b.test/r"), Sent: sentB}},
+		{"unparsable Location in mode manual is an opaque redirect", &fetch.Request{URL: "http://b.test/r", Redirect: fetch.RedirectManual}, redirectTo("http://[::1"),
+			outcome{Type: fetch.TypeOpaqueRedirect, URL: "http://b.test/r", Sent: sentB}},
+		{"redirect mode error prints nothing", &fetch.Request{URL: "http://b.test/r", Redirect: fetch.RedirectError}, redirectTo("http://[::1"),
+			outcome{Failed: true, Sent: sentB}},
+		{"mode same-origin to another origin", &fetch.Request{URL: "http://b.test/r", Mode: fetch.ModeSameOrigin}, allowAll,
+			outcome{Failed: true, Console: "Security Error: Content at http://a.test/ may not load data from http://b.test/r."}},
+		{"mode same-origin redirected to another origin", &fetch.Request{URL: "http://a.test/r", Mode: fetch.ModeSameOrigin}, redirectTo("http://b.test/r"),
+			outcome{Failed: true, Console: "Security Error: Content at http://a.test/ may not load data from http://b.test/r.", Sent: []sent{{"GET", "http://a.test/r", map[string]string{}}}}},
+		{"cors redirect to file: names the redirecting URL", get("http://b.test/r"), redirectTo("file:///etc/hostname"),
+			outcome{Failed: true, Console: "Security Error: Content at http://b.test/r may not load or link to file:///etc/hostname.", Sent: sentB}},
+		{"no-cors redirect to file: names the document", &fetch.Request{URL: "http://b.test/r", Mode: fetch.ModeNoCORS}, redirectTo("file:///etc/hostname"),
+			outcome{Failed: true, Console: "Security Error: Content at http://a.test/ may not load or link to file:///etc/hostname.", Sent: []sent{{"GET", "http://b.test/r", map[string]string{}}}}},
+		{"redirect to a blob: of another origin", get("http://b.test/r"), redirectTo("blob:http://a.test/x"),
+			outcome{Failed: true, Console: "Security Error: Content at http://b.test/r may not load data from blob:http://a.test/x.", Sent: sentB}},
+		{"redirect to a blob: of the same origin prints nothing", get("http://a.test/r"), redirectTo("blob:http://a.test/x"),
+			outcome{Failed: true, Sent: []sent{{"GET", "http://a.test/r", map[string]string{}}}}},
+		{"redirect to data: fails the redirecting request", get("http://b.test/r"), redirectTo("data:,hello"),
+			outcome{Failed: true, Console: didNotSucceed("http://b.test/r"), Sent: sentB}},
+		{"redirect to ws: fails the redirecting request", get("http://b.test/r"), redirectTo("ws://c.test/r"),
+			outcome{Failed: true, Console: didNotSucceed("http://b.test/r"), Sent: sentB}},
+		{"redirect to about:blank is not http", get("http://a.test/r"), redirectTo("about:blank"),
+			outcome{Failed: true, Console: corb + "about:blank. (Reason: CORS request not http).", Sent: []sent{{"GET", "http://a.test/r", map[string]string{}}}}},
+		{"no-cors redirect to ftp: prints nothing", &fetch.Request{URL: "http://b.test/r", Mode: fetch.ModeNoCORS}, redirectTo("ftp://c.test/r"),
+			outcome{Failed: true, Sent: []sent{{"GET", "http://b.test/r", map[string]string{}}}}},
+		{"same-origin request redirected to credentials on another origin", get("http://a.test/r"), redirectTo("http://u@c.test/r"),
+			outcome{Failed: true, Console: didNotSucceed("http://a.test/r"), Sent: []sent{{"GET", "http://a.test/r", map[string]string{}}}}},
+		{"a POST rewritten to GET is still preflighted for the headers it had", &fetch.Request{URL: "http://a.test/r", Method: "POST", Body: []byte("x"),
+			Header: http.Header{"Content-Type": {"application/json"}}},
+			func(r *http.Request) (int, http.Header) {
+				if r.URL.Host == "a.test" {
+					return 302, http.Header{"Location": {"http://c.test/final"}}
+				}
+				return 200, http.Header{"Access-Control-Allow-Origin": {"http://a.test"}}
+			},
+			outcome{Type: fetch.TypeCORS, Status: 200, URL: "http://c.test/final", Sent: []sent{
+				{"POST", "http://a.test/r", fromA}, {"OPTIONS", "http://c.test/final", fromA}, {"GET", "http://c.test/final", fromA}}}},
+		{"preflight after a tainting redirect carries the document's origin", &fetch.Request{URL: "http://b.test/r", Method: "PUT"},
+			func(r *http.Request) (int, http.Header) {
+				h := http.Header{"Access-Control-Allow-Origin": {r.Header.Get("Origin")}, "Access-Control-Allow-Methods": {"PUT"}}
+				if r.URL.Host == "b.test" && r.Method == "PUT" {
+					h.Set("Location", "http://c.test/r")
+					return 307, h
+				}
+				return 200, h
+			},
+			outcome{Type: fetch.TypeCORS, Status: 200, URL: "http://c.test/r", Sent: []sent{
+				{"OPTIONS", "http://b.test/r", fromA}, {"PUT", "http://b.test/r", fromA},
+				{"OPTIONS", "http://c.test/r", fromA}, {"PUT", "http://c.test/r", map[string]string{"Origin": "null"}}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := run(t, profile.Firefox(), tt.req, tt.answer)
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// A response Firefox's network stack refuses, for a request that went
+// cross-origin in mode cors, prints the listener's line naming the URL;
+// an abort prints nothing.
+func TestFirefoxRefusedResponseLine(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		err     error
+		console string
+	}{
+		{"refused response", &wire.Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "x"},
+			"Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://b.test/r. (Reason: CORS request did not succeed). Status code: (null)."},
+		{"aborted", context.Canceled, ""},
+	} {
+		rt := roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, tt.err })
+		c, _ := fetch.NewClient(origin.MustParse("http://a.test"), rt, func() time.Time { return time.Unix(0, 0) }, fetch.WithProfile(profile.Firefox()))
+		_, err := c.Fetch(context.Background(), &fetch.Request{URL: "http://b.test/r"})
+		var fe *fetch.Error
+		if !errors.As(err, &fe) {
+			t.Fatalf("%s: got %v", tt.name, err)
+		}
+		if d := cmp.Diff(tt.console, fe.Console); d != "" {
+			t.Errorf("%s: console (-want +got):\n%s", tt.name, d)
+		}
+	}
+}

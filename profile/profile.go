@@ -45,14 +45,10 @@ type Profile struct {
 	// Wire is how the network stack reads a response's bytes before Fetch
 	// sees them: interim 1xx responses, status codes of any length, folded
 	// and malformed header lines, NUL bytes, conflicting duplicates
-	// (package wire cites each rule). Chromium's is recorded
-	// (testdata/chromium/status, invalid-response). Firefox also refuses
-	// conflicting Content-Length, Content-Disposition and Location
-	// (netwerk/protocol/http/nsHttpHeaderArray.h IsSuspectDuplicateHeader,
-	// NS_ERROR_CORRUPTED_CONTENT) but hands a 407 to Fetch (recorded);
+	// (package wire cites each rule). Chromium's and Firefox's are
+	// recorded (testdata/*/status, invalid-response, preflight-status);
 	// WebKit reads as libsoup does (wire.WebKit; recorded:
-	// testdata/webkit/invalid-response); the rest of Firefox's reading
-	// takes Chromium's until recorded.
+	// testdata/webkit/invalid-response and status).
 	Wire wire.Policy
 	// CacheKeyTaintedOrigin keys cache entries of a redirect-tainted request
 	// on "null", as the standard's byte-serialized origin does. Chromium
@@ -137,7 +133,43 @@ type SchemePolicy struct {
 	// the standard returns an empty text/html response (Fetch §4.2 scheme
 	// fetch, "about").
 	AboutBlankFails bool
+	// RedirectTargets is how a redirect to a URL that is not HTTP(S)
+	// fails and what it prints. The standard makes each a network error
+	// (HTTP-redirect fetch, step 6); the browsers differ in where they
+	// refuse it and in their console lines.
+	RedirectTargets RedirectTargetRule
+	// DataURLContentLength adds `Content-Length` (the body's size) to the
+	// response of a data: URL, whose header list the standard makes
+	// Content-Type alone (scheme fetch, "data"). Firefox's data channel
+	// reports its length (recorded: firefox/typeerror/cors-fetch-of-the-
+	// url-data-hello exposes content-length and content-type).
+	DataURLContentLength bool
 }
+
+// RedirectTargetRule says how a browser refuses a redirect to a URL whose
+// scheme is not HTTP(S).
+type RedirectTargetRule uint8
+
+const (
+	// RedirectTargetsChromium: Chromium refuses local schemes in its
+	// network service (net::ERR_UNSAFE_REDIRECT), javascript: and other
+	// schemes of a CORS request in its CORS loader (CorsDisabledScheme),
+	// and the rest in its network stack (net::ERR_UNKNOWN_URL_SCHEME);
+	// recorded under chromium/redirect-rules. WebKit and the spec profile
+	// use it until recorded.
+	RedirectTargetsChromium RedirectTargetRule = iota
+	// RedirectTargetsFirefox: Firefox refuses a file: target in its script
+	// security manager ("may not load or link to", naming the redirecting
+	// URL in mode cors and the document's URL otherwise), a blob: target
+	// of another origin than the redirecting URL likewise ("may not load
+	// data from"); it cannot open a channel for data:, javascript:, ws: or
+	// wss:, so the redirecting request fails (the CORS listener's "did not
+	// succeed" line when it went cross-origin); any other scheme opens a
+	// channel that a CORS request refuses as "CORS request not http",
+	// naming the target (nsCORSListenerProxy.cpp UpdateChannel →
+	// CheckPreflightNeeded). Recorded: firefox/redirect-rules/.
+	RedirectTargetsFirefox
+)
 
 // RequestHeaders is what a browser puts on the wire besides script's
 // headers (Fetch §4.6 HTTP-network-or-cache fetch, steps 8.x; Fetch
@@ -199,9 +231,10 @@ func Chromium() Profile {
 		Ports: badport.Policy{Unblocked: [4]uint16{4190, 6679}},
 		Wire:  wire.Chromium(),
 		Redirect: redirect.Policy{
-			DuplicateLocation:               redirect.DuplicateLocationDistinctFails,
-			NullOriginAfterCrossOriginHop:   true,
-			TargetCheckedBeforeRedirectMode: true,
+			DuplicateLocation:                redirect.DuplicateLocationDistinctFails,
+			NullOriginAfterCrossOriginHop:    true,
+			TargetCheckedBeforeRedirectMode:  true,
+			LocationParsedBeforeRedirectMode: true,
 		},
 		Schemes:                                  SchemePolicy{AboutBlankFails: true},
 		HTTPCache:                                HTTPCachePolicy{PartialContentRewrite: true},
@@ -256,17 +289,23 @@ func Firefox() Profile {
 		Browser: enforce.Firefox,
 		Safelist: safelist.Rules{
 			ReplaceSingletonRequestHeaders: true,
+			ListNamePerUnsafeLine:          true,
+			NoSafelistedValueTotal:         true,
 		},
 		Preflight: enforce.PreflightPolicy{
 			Browser:                     enforce.Firefox,
 			WildcardCoversAuthorization: true,
 			StatusBeforeCORSCheck:       false,
+			InitiatorOriginAfterTaint:   true,
+			UnsafeHeadersFixedAtStart:   true,
 		},
 		Cache:    preflightcache.FirefoxPolicy(),
+		Schemes:  SchemePolicy{RedirectTargets: RedirectTargetsFirefox, DataURLContentLength: true},
 		Redirect: redirect.Policy{DuplicateLocation: redirect.DuplicateLocationDistinctFails},
 		// A 407 reaches the CORS check (recorded: firefox/status/get-
-		// answered-407-… resolves with status 407).
-		Wire:                                     wire.Policy{RejectConflictingDuplicates: true},
+		// answered-407-… resolves with status 407); wire.Firefox cites
+		// the rest.
+		Wire:                                     wire.Firefox(),
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
 		Cookies: cookie.Policy{
@@ -322,10 +361,11 @@ func WebKit() Profile {
 		},
 		Cache: preflightcache.WebKitPolicy(),
 		Redirect: redirect.Policy{
-			DuplicateLocation:            redirect.DuplicateLocationCombined,
-			CheckUsesFirstURLCredentials: true,
-			ManualSkipsLocation:          true,
-			FTPTargetFails:               true,
+			DuplicateLocation:                redirect.DuplicateLocationCombined,
+			CheckUsesFirstURLCredentials:     true,
+			ManualSkipsLocation:              true,
+			FTPTargetFails:                   true,
+			LocationParsedBeforeRedirectMode: true,
 		},
 		Schemes:                                  SchemePolicy{AboutBlankFails: true},
 		Wire:                                     wire.WebKit(),

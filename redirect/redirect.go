@@ -95,6 +95,17 @@ type Policy struct {
 	// javascript:, mailto:, ws: … targets give opaqueredirect). The
 	// standard returns an opaque-redirect filtered response.
 	FTPTargetFails bool
+	// LocationParsedBeforeRedirectMode fails a redirect response whose
+	// Location does not parse in every redirect mode. Chromium's network
+	// stack does, with net::ERR_INVALID_REDIRECT, before the renderer
+	// applies the mode (recorded: chromium/redirect-rules/cross-origin-get-
+	// with-redirect-manual-302-to-http-1); WebKit does for mode error and
+	// returns mode manual's response first (ManualSkipsLocation). The standard switches on the redirect mode first (HTTP
+	// fetch, step 6) and parses the location only to follow it
+	// (HTTP-redirect fetch, step 3), so mode manual returns an
+	// opaque-redirect response; Firefox does (recorded: firefox/redirect-
+	// rules/cross-origin-get-with-redirect-manual-302-to-http-1).
+	LocationParsedBeforeRedirectMode bool
 }
 
 // DuplicateLocationRule says what a response with more than one Location

@@ -119,8 +119,10 @@ func (r Rules) serializedUnsafeNames(h http.Header, skipForbidden bool) string {
 		i = j
 	}
 	// Step 5: over the total, every safelisted name counts as unsafe too.
+	// Firefox departs: it has no total (Rules.NoSafelistedValueTotal,
+	// InternalHeaders::GetUnsafeHeaders; recorded: firefox/safelist-limits/).
 	want := uint8(markUnsafe)
-	if safelistValueSize > MaxSafelistedValueTotal {
+	if safelistValueSize > MaxSafelistedValueTotal && !r.NoSafelistedValueTotal {
 		want |= markPotentiallyUnsafe
 	}
 	// Step 6 and serialization: one name per group, lower-cased.

@@ -91,4 +91,24 @@ type Rules struct {
 	// valid MIME type and needs one. Firefox's other merge quirks (an empty
 	// value truncating an earlier one) are not modelled.
 	ReplaceSingletonRequestHeaders bool
+
+	// ListNamePerUnsafeLine writes a name into Access-Control-Request-
+	// Headers once for each of its header lines judged unsafe (every line,
+	// when the safelisted values exceed MaxSafelistedValueTotal), instead
+	// of once: Firefox's InternalHeaders::GetUnsafeHeaders appends a name
+	// per header-list entry and nsCORSListenerProxy::StartCORSPreflight
+	// lower-cases and sorts them without removing duplicates (recorded:
+	// firefox/request-headers/get-with-headers-x-b-1-x-a-2-x-b-3-…
+	// sends "x-a,x-b,x-b"). The standard's CORS-unsafe request-header
+	// names are a set.
+	ListNamePerUnsafeLine bool
+
+	// NoSafelistedValueTotal drops step 5 of CORS-unsafe request-header
+	// names, which makes every safelisted header unsafe once their values
+	// total more than MaxSafelistedValueTotal bytes. Firefox has no such
+	// step: InternalHeaders::GetUnsafeHeaders (dom/fetch/InternalHeaders.cpp)
+	// judges each header-list entry on its own (recorded: firefox/
+	// safelist-limits/get-with-9-content-language-lines-of-120-bytes-…
+	// is sent without a preflight).
+	NoSafelistedValueTotal bool
 }

@@ -63,6 +63,39 @@ func (r Rules) unsafeNames(h http.Header, skipForbidden bool) []string {
 	return strings.Split(serialized, ",")
 }
 
+// RequestHeadersNames returns the names Access-Control-Request-Headers
+// lists for a request with headers h whose CORS-unsafe request-header names
+// (r.CORSUnsafeRequestHeaderNames or its not-forbidden variant) are unsafe:
+// unsafe itself, unless r.ListNamePerUnsafeLine repeats each name once per
+// header line that counts (see Rules).
+func (r Rules) RequestHeadersNames(h http.Header, unsafe []string) []string {
+	if !r.ListNamePerUnsafeLine || len(unsafe) == 0 {
+		return unsafe
+	}
+	total := 0
+	for k, vs := range h {
+		for _, v := range vs {
+			if r.IsCORSSafelistedRequestHeader(k, v) {
+				total += len(v)
+			}
+		}
+	}
+	overTotal := total > MaxSafelistedValueTotal && !r.NoSafelistedValueTotal
+	out := make([]string, 0, len(unsafe))
+	for _, name := range unsafe {
+		n := 0
+		for _, v := range httpheader.Lines(h, name) {
+			if overTotal || !r.IsCORSSafelistedRequestHeader(name, v) {
+				n++
+			}
+		}
+		for range max(n, 1) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 // SerializeNames joins names with "," and no space, the form of
 // `Access-Control-Request-Headers` (https://fetch.spec.whatwg.org/#cors-preflight-fetch-0,
 // step 5.1; the spec notes the missing space after the comma is deliberate). Pass the result of

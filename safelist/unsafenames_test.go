@@ -343,3 +343,35 @@ func BenchmarkCORSUnsafeRequestHeaderNames(b *testing.B) {
 		CORSUnsafeRequestHeaderNames(h)
 	}
 }
+
+// Firefox's Access-Control-Request-Headers: a name per unsafe line, and no
+// 1024-byte total (recorded: firefox/request-headers, safelist-limits).
+func TestRequestHeadersNames(t *testing.T) {
+	firefox := Rules{ReplaceSingletonRequestHeaders: true, ListNamePerUnsafeLine: true, NoSafelistedValueTotal: true}
+	long := strings.Repeat("a", 120)
+	nineLong := make([]string, 9)
+	for i := range nineLong {
+		nineLong[i] = long
+	}
+	tests := []struct {
+		name  string
+		rules Rules
+		h     http.Header
+		want  []string
+	}{
+		{"spec lists each name once", Rules{}, http.Header{"X-B": {"1", "3"}, "X-A": {"2"}}, []string{"x-a", "x-b"}},
+		{"firefox repeats a name per line", firefox, http.Header{"X-B": {"1", "3"}, "X-A": {"2"}}, []string{"x-a", "x-b", "x-b"}},
+		{"firefox counts spellings together", firefox, http.Header{"X-Foo": {"1"}, "x-foo": {"2"}, "X-FOO": {"3"}}, []string{"x-foo", "x-foo", "x-foo"}},
+		{"firefox lists only the unsafe line", firefox, http.Header{"Content-Type": {"text/plain", "text/html"}}, []string{"content-type"}},
+		{"firefox has no total", firefox, http.Header{"Content-Language": nineLong}, nil},
+		{"per-line rules with a total list every line", Rules{ReplaceSingletonRequestHeaders: true, ListNamePerUnsafeLine: true}, http.Header{"Content-Language": nineLong}, slices.Repeat([]string{"content-language"}, 9)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.rules.RequestHeadersNames(tt.h, tt.rules.CORSUnsafeRequestHeaderNames(tt.h))
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}

@@ -64,17 +64,15 @@ func (s *Server) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil {
 		req.Body.Close()
 	}
-	// A server sees no userinfo: a URL's username and password never go
-	// on the wire in the request target or Host (RFC 9110 §4.2.4), so the
-	// request is recorded and matched without them (recorded:
-	// webkit/redirect-rules/*-redirected-302-to-http-u-p-*, where WebKit
-	// follows the redirect and the server receives /r).
-	reqURL := canonicalURL(req.URL.String())
-	if req.URL.User != nil {
-		u := *req.URL
-		u.User = nil
-		reqURL = canonicalURL(u.String())
-	}
+	// A server sees the Host header and the request target, never the
+	// URL's username or password (RFC 9112 §3.2): a redirect to
+	// http://u:p@c.test/r reaches it as http://c.test/r (recorded:
+	// firefox/redirect-rules/cross-origin-no-cors-get-redirected-302-to-
+	// http-u-p-c-test-r, and the webkit/redirect-rules/*-to-http-u-p-*
+	// files alike).
+	seen := *req.URL
+	seen.User = nil
+	reqURL := canonicalURL(seen.String())
 	w := WireRequest{Method: req.Method, URL: reqURL, Headers: map[string]string{}}
 	s.mu.Lock()
 	names := s.names

@@ -74,6 +74,65 @@ type Policy struct {
 	// "Could not parse HTTP response"). Chromium reads a status of any
 	// length (parseStatusLine).
 	ThreeDigitStatus bool
+	// UntrimmedFieldName takes a header line's name as everything before
+	// its first colon, so a name with a trailing space or tab is not a
+	// token and the line is dropped. Firefox does (netwerk/protocol/http/
+	// nsHttpHeaderArray.cpp ParseHeaderLine checks IsValidToken on the
+	// bytes before the colon; recorded: firefox/invalid-response/get-
+	// answered-200-with-acao-and-a-header-line-x-foo-1-3, "X-Foo " is not
+	// exposed). Chromium trims them (HttpUtil::HeadersIterator).
+	UntrimmedFieldName bool
+	// DropValueWithCR drops a header line whose value holds a CR that does
+	// not end the line. Firefox does (recorded: firefox/invalid-response/
+	// get-answered-200-with-acao-and-a-header-line-x-foo-a-rb: "a\rb" is
+	// not exposed, and the line is not split at the CR); Chromium keeps
+	// the value as sent.
+	DropValueWithCR bool
+	// NULFailsInValueOnly fails a response for a NUL byte only in the
+	// value of a header line that is otherwise kept; a NUL elsewhere (in a
+	// name, which is then no token) just drops its line. Firefox: nsHttp
+	// ResponseHead::ParseHeaderLine_locked returns NS_ERROR_DOM_INVALID_
+	// HEADER_VALUE for a NUL in a value, after dropping a line whose name
+	// is not a token (recorded: firefox/invalid-response/…-x-x00foo-1
+	// resolves, …-x-foo-a-x00b fails). The zero value fails a NUL anywhere
+	// in the head, as Chromium does (RFC 9110 §5.5).
+	NULFailsInValueOnly bool
+	// SwitchingProtocolsIsFinal hands a 101 on as the final response
+	// instead of skipping it as an interim one. Firefox does when no
+	// upgrade was asked for (nsHttpTransaction only skips 1xx other than
+	// 101; recorded: firefox/preflight-status/put-whose-preflight-is-
+	// answered-101-… reports "Status code: 101").
+	SwitchingProtocolsIsFinal bool
+	// StrictStatusLine fails a response whose status code is not one to
+	// three digits followed by whitespace or the end of the line.
+	// Firefox: nsHttpResponseHead::ParseStatusLine_locked returns
+	// NS_ERROR_PARSING_HTTP_STATUS_LINE ("Only accept 3 digits"; recorded:
+	// firefox/preflight-status/put-whose-preflight-is-answered-1000-…
+	// fails below CORS). The zero value reads any run of digits, no
+	// digits as 200, as Chromium does.
+	StrictStatusLine bool
+	// RequireCompleteChunkedBody fails a response that declares
+	// `Transfer-Encoding: chunked` when its body, up to the connection's
+	// close, is not a complete chunked body (a last chunk and the empty
+	// line after the trailers). Firefox does (nsHttpChunkedDecoder;
+	// network.http.enforce-framing.soft fails a cut-off chunked body;
+	// recorded: firefox/invalid-response/get-answered-200-with-acao-the-
+	// origin-and-transfer-encoding-chunked, body "ok", fails). Chromium
+	// hands the response to Fetch and fails the body read later
+	// (recorded: chromium/invalid-response/…-chunked resolves). An empty
+	// body (a HEAD's answer, a 204) is not checked.
+	RequireCompleteChunkedBody bool
+	// InterimThenCloseHasNoHead reads an interim 1xx response that no
+	// final response follows before the connection closes as a response
+	// without a head (Error.NoHead), not as an empty response. Firefox's
+	// transaction discards the 1xx head and waits for the next one
+	// (nsHttpTransaction::ParseLineSegment, "ignoring 1xx response except
+	// 101 and 103"); at the close its channel starts without a response
+	// head and without a failure status, which the CORS listener reports
+	// as a duplicate Access-Control-Allow-Origin (recorded: firefox/status/
+	// get-answered-100-…, -102-, -103-, -199-, and a 100 without the
+	// header; a same-origin one fails silently).
+	InterimThenCloseHasNoHead bool
 }
 
 // Chromium is Chromium 156's reading (net/http/http_response_headers.cc,
@@ -92,12 +151,38 @@ func WebKit() Policy {
 	return Policy{NameWithWhitespaceDropped: true, ValueCRIsSpace: true, CheckBodyFraming: true, ThreeDigitStatus: true}
 }
 
+// Firefox is Firefox ESR 153's reading (netwerk/protocol/http/
+// nsHttpResponseHead.cpp, nsHttpHeaderArray.cpp, nsHttpTransaction.cpp;
+// recorded under testdata/firefox/invalid-response and preflight-status).
+// It refuses conflicting Content-Length, Content-Disposition and Location
+// (nsHttpHeaderArray::SetHeaderFromNet, IsSuspectDuplicateHeader:
+// NS_ERROR_CORRUPTED_CONTENT) and hands a 407 to Fetch (recorded:
+// firefox/status/get-answered-407-… resolves with 407).
+func Firefox() Policy {
+	return Policy{
+		RejectConflictingDuplicates: true,
+		UntrimmedFieldName:          true,
+		DropValueWithCR:             true,
+		NULFailsInValueOnly:         true,
+		SwitchingProtocolsIsFinal:   true,
+		StrictStatusLine:            true,
+		RequireCompleteChunkedBody:  true,
+		InterimThenCloseHasNoHead:   true,
+	}
+}
+
 // Error is a response the network stack refuses: the request went out but
 // no usable response came back. Code is the Chromium net error name a
 // console line prints ("ERR_INVALID_HTTP_RESPONSE").
 type Error struct {
 	Code string
 	Msg  string
+	// NoHead marks a response that ended before any head
+	// (Policy.InterimThenCloseHasNoHead).
+	NoHead bool
+	// BadStatusLine marks a status line the policy cannot parse
+	// (Policy.StrictStatusLine); Firefox prints a line of its own for it.
+	BadStatusLine bool
 }
 
 func (e *Error) Error() string { return "wire: " + e.Msg + " (net::" + e.Code + ")" }
@@ -145,10 +230,22 @@ func (p Policy) Read(data []byte) (*Response, error) { return p.read(data, false
 func (p Policy) ReadHead(data []byte) (*Response, error) { return p.read(data, true) }
 
 func (p Policy) read(data []byte, headRequest bool) (*Response, error) {
+	interim := false
 	for {
 		if len(data) == 0 {
 			// The connection closed before any byte of a response.
-			return nil, &Error{Code: "ERR_EMPTY_RESPONSE", Msg: "the server closed the connection without a response"}
+			return nil, &Error{Code: "ERR_EMPTY_RESPONSE", Msg: "the server closed the connection without a response",
+				NoHead: interim && p.InterimThenCloseHasNoHead}
+		}
+		if interim && p.InterimThenCloseHasNoHead && !bytes.HasPrefix(data, []byte("HTTP/")) {
+			// What follows an interim response and is not a status line is
+			// skipped while looking for one (nsHttpTransaction::ParseHead,
+			// LocateHttpStart), up to the close.
+			i := bytes.Index(data, []byte("HTTP/"))
+			if i < 0 {
+				return nil, &Error{Code: "ERR_EMPTY_RESPONSE", Msg: "the connection closed after an interim response", NoHead: true}
+			}
+			data = data[i:]
 		}
 		if !bytes.HasPrefix(data, []byte("HTTP/")) {
 			// An HTTP/0.9 response: Chromium refuses it for fetch()
@@ -165,7 +262,7 @@ func (p Policy) read(data []byte, headRequest bool) (*Response, error) {
 			return nil, &Error{Code: "ERR_RESPONSE_HEADERS_TOO_BIG", Msg: "the response head is too large"}
 		}
 		head := data[:end]
-		if bytes.IndexByte(head, 0) >= 0 {
+		if !p.NULFailsInValueOnly && bytes.IndexByte(head, 0) >= 0 {
 			// RFC 9110 §5.5: a NUL in a field makes the message invalid;
 			// Chromium refuses the response (recorded:
 			// invalid-response/…x00…).
@@ -175,12 +272,16 @@ func (p Policy) read(data []byte, headRequest bool) (*Response, error) {
 		if p.ThreeDigitStatus && !threeDigitStatus(lines[0]) {
 			return nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the status line does not carry a three-digit status from 100 to 999"}
 		}
-		status, reason := parseStatusLine(lines[0])
-		if status >= 100 && status <= 199 {
+		status, reason, ok := p.parseStatusLine(lines[0])
+		if !ok {
+			return nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the status line does not parse", BadStatusLine: true}
+		}
+		if status >= 100 && status <= 199 && !(status == http.StatusSwitchingProtocols && p.SwitchingProtocolsIsFinal) {
 			// An interim response: discarded, and the next bytes read as
 			// the response (RFC 9110 §15.2). Chromium then needs a final
 			// response on the same connection (recorded: status/…100…).
 			data = data[bodyStart:]
+			interim = true
 			continue
 		}
 		h, framing, err := p.headerLines(lines[1:])
@@ -195,7 +296,81 @@ func (p Policy) read(data []byte, headRequest bool) (*Response, error) {
 				return nil, err
 			}
 		}
-		return &Response{Status: status, Reason: reason, Header: h, Body: data[bodyStart:]}, nil
+		body := data[bodyStart:]
+		if p.RequireCompleteChunkedBody && len(body) > 0 && isChunked(h) {
+			decoded, ok := decodeChunked(body)
+			if !ok {
+				return nil, &Error{Code: "ERR_INCOMPLETE_CHUNKED_ENCODING", Msg: "the chunked body is not complete"}
+			}
+			body = decoded
+		}
+		return &Response{Status: status, Reason: reason, Header: h, Body: body}, nil
+	}
+}
+
+// isChunked reports whether the Transfer-Encoding lines name "chunked".
+func isChunked(h http.Header) bool {
+	for _, v := range h["Transfer-Encoding"] {
+		for _, c := range bytes.Split([]byte(v), []byte(",")) {
+			if bytes.EqualFold(trimLWS(c), []byte("chunked")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// decodeChunked decodes a chunked body (RFC 9112 §7.1): chunks of a
+// hexadecimal size line (extensions after ';' ignored), the data and a line
+// end, up to a last chunk of size 0 and the trailer section's empty line.
+// ok is false when the body is cut off or a size line is not hexadecimal.
+func decodeChunked(b []byte) (data []byte, ok bool) {
+	const maxSizeDigits = 15 // sizes stay below 2^60, no overflow
+	for {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return nil, false
+		}
+		line := bytes.TrimSuffix(b[:i], []byte("\r"))
+		b = b[i+1:]
+		if j := bytes.IndexByte(line, ';'); j >= 0 {
+			line = line[:j]
+		}
+		line = trimLWS(line)
+		if len(line) == 0 || len(line) > maxSizeDigits {
+			return nil, false
+		}
+		n, err := strconv.ParseUint(string(line), 16, 64)
+		if err != nil {
+			return nil, false
+		}
+		if n == 0 {
+			// The trailer section: header lines up to an empty line.
+			for {
+				i := bytes.IndexByte(b, '\n')
+				if i < 0 {
+					return nil, false
+				}
+				t := bytes.TrimSuffix(b[:i], []byte("\r"))
+				b = b[i+1:]
+				if len(t) == 0 {
+					return data, true
+				}
+			}
+		}
+		if uint64(len(b)) < n {
+			return nil, false
+		}
+		data = append(data, b[:n]...)
+		b = b[n:]
+		switch {
+		case bytes.HasPrefix(b, []byte("\r\n")):
+			b = b[2:]
+		case bytes.HasPrefix(b, []byte("\n")):
+			b = b[1:]
+		default:
+			return nil, false
+		}
 	}
 }
 
@@ -257,25 +432,32 @@ func splitLines(head []byte) [][]byte {
 // digits after the version, whatever its length (Chromium
 // HttpResponseHeaders::ParseStatusLine: Response.status 0, 1 and 1000 all
 // reach script; recorded: status/get-answered-1000-…); no digits read as
-// 200, as Chromium does.
-func parseStatusLine(line []byte) (int, string) {
+// 200, as Chromium does. Under StrictStatusLine, ok is false for a code
+// that is not one to three digits followed by whitespace or the end.
+func (p Policy) parseStatusLine(line []byte) (status int, reason string, ok bool) {
 	sp := bytes.IndexByte(line, ' ')
 	if sp < 0 {
-		return 200, ""
+		return 200, "", true
 	}
 	rest := bytes.TrimLeft(line[sp+1:], " ")
+	if p.StrictStatusLine {
+		rest = bytes.TrimLeft(rest, "\t ")
+	}
 	n := 0
 	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
 		n++
 	}
+	if p.StrictStatusLine && (n == 0 || n > 3 || n < len(rest) && rest[n] != ' ' && rest[n] != '\t') {
+		return 0, "", false
+	}
 	if n == 0 {
-		return 200, ""
+		return 200, "", true
 	}
 	status, err := strconv.Atoi(string(rest[:n]))
 	if err != nil {
 		status = 200
 	}
-	return status, string(bytes.TrimLeft(rest[n:], " "))
+	return status, string(bytes.TrimLeft(rest[n:], " ")), true
 }
 
 // headerLines reads the header lines of a head, as Chromium's
@@ -315,12 +497,23 @@ func (p Policy) headerLines(lines [][]byte) (http.Header, []framingLine, error) 
 			fields = append(fields, field{})
 			continue
 		}
-		name := bytes.TrimRight(line[:colon], " \t")
+		name := line[:colon]
+		if !p.UntrimmedFieldName {
+			name = bytes.TrimRight(name, " \t")
+		}
 		if !isToken(name) {
 			fields = append(fields, field{})
 			continue
 		}
-		fields = append(fields, field{string(name), string(trimLWS(line[colon+1:]))})
+		value := trimLWS(line[colon+1:])
+		if p.DropValueWithCR && bytes.IndexByte(value, '\r') >= 0 {
+			fields = append(fields, field{})
+			continue
+		}
+		if p.NULFailsInValueOnly && bytes.IndexByte(value, 0) >= 0 {
+			return nil, nil, &Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "a header value holds a NUL byte"}
+		}
+		fields = append(fields, field{string(name), string(value)})
 	}
 	h := http.Header{}
 	var framing []framingLine

@@ -3,6 +3,7 @@ package wire
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,6 +69,90 @@ func TestReadAsChromium(t *testing.T) {
 	}
 }
 
+// Each case is a rule as the recorder writes it and what Firefox ESR 153
+// made of it (testdata/firefox/invalid-response, preflight-status) or what
+// nsHttpResponseHead.cpp says of it.
+func TestReadAsFirefox(t *testing.T) {
+	p := Firefox()
+	tests := []struct {
+		name     string
+		status   int
+		header   [][2]string
+		body     string
+		want     int
+		wantHdr  http.Header
+		wantBody string
+		wantErr  string
+	}{
+		{"trailing space makes a name no token", 200, [][2]string{{"X-Foo ", "1"}, {"X-After", "1"}}, "", 200, http.Header{"X-After": {"1"}}, "", ""},
+		{"a bare CR drops the line", 200, [][2]string{{"X-Foo", "a\rb"}, {"X-After", "1"}}, "", 200, http.Header{"X-After": {"1"}}, "", ""},
+		{"NUL in a name drops the line", 200, [][2]string{{"X\x00Foo", "1"}, {"X-After", "1"}}, "", 200, http.Header{"X-After": {"1"}}, "", ""},
+		{"NUL in a value fails", 200, [][2]string{{"X-Foo", "a\x00b"}}, "", 0, nil, "", "ERR_INVALID_HTTP_RESPONSE"},
+		{"control bytes stay in a value", 200, [][2]string{{"X-Foo", "a\x01\x7fb"}}, "", 200, http.Header{"X-Foo": {"a\x01\x7fb"}}, "", ""},
+		{"101 is final", 101, [][2]string{{"X-Foo", "1"}}, "", 101, http.Header{"X-Foo": {"1"}}, "", ""},
+		{"status 0 parses", 0, nil, "", 0, http.Header{}, "", ""},
+		{"status 999 parses", 999, nil, "", 999, http.Header{}, "", ""},
+		{"a four-digit status fails", 1000, nil, "", 0, nil, "", "ERR_INVALID_HTTP_RESPONSE"},
+		{"407 reaches Fetch", 407, nil, "", 407, http.Header{}, "", ""},
+		{"two different Location", 302, [][2]string{{"Location", "/a"}, {"Location", "/b"}}, "", 0, nil, "", "ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"},
+		{"chunked body that is not chunked", 200, [][2]string{{"Transfer-Encoding", "chunked"}}, "ok", 0, nil, "", "ERR_INCOMPLETE_CHUNKED_ENCODING"},
+		{"chunked body cut off", 200, [][2]string{{"Transfer-Encoding", "chunked"}}, "2\r\nok\r\n", 0, nil, "", "ERR_INCOMPLETE_CHUNKED_ENCODING"},
+		{"complete chunked body", 200, [][2]string{{"Transfer-Encoding", "gzip, Chunked"}}, "2;x=1\r\nok\r\n1\nk\n0\r\nX-T: 1\r\n\r\n", 200, http.Header{"Transfer-Encoding": {"gzip, Chunked"}}, "okk", ""},
+		{"1xx then the close is a response without a head", 100, [][2]string{{"X-A", "1"}}, "ok", 0, nil, "", "ERR_EMPTY_RESPONSE"},
+		{"1xx then junk then a response", 103, nil, "junkHTTP/1.1 204 No Content\r\nX-B: 1\r\n\r\n", 204, http.Header{"X-B": {"1"}}, "", ""},
+		{"unknown transfer coding", 200, [][2]string{{"Transfer-Encoding", "bogus"}}, "ok", 200, http.Header{"Transfer-Encoding": {"bogus"}}, "ok", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := p.Read(AppendResponse(nil, tt.status, tt.header, []byte(tt.body), false))
+			if tt.wantErr != "" {
+				var we *Error
+				if !errors.As(err, &we) || we.Code != tt.wantErr {
+					t.Fatalf("got %v, %v; want net::%s", resp, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			got := struct {
+				Status int
+				Header http.Header
+				Body   string
+			}{resp.Status, resp.Header, string(resp.Body)}
+			want := got
+			want.Status, want.Header, want.Body = tt.want, tt.wantHdr, tt.wantBody
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// Firefox's status line: one to three digits, then whitespace or the end.
+func TestFirefoxStatusLine(t *testing.T) {
+	tests := []struct {
+		line   string
+		status int
+		ok     bool
+	}{
+		{"HTTP/1.1 200 OK", 200, true},
+		{"HTTP/1.1 204", 204, true},
+		{"HTTP/1.1  404\tNot Found", 404, true},
+		{"HTTP/1.1 007 x", 7, true},
+		{"HTTP/1.1 1000 x", 0, false},
+		{"HTTP/1.1 20x OK", 0, false},
+		{"HTTP/1.1 OK", 0, false},
+		{"HTTP/1.1", 200, true},
+	}
+	for _, tt := range tests {
+		status, _, ok := Firefox().parseStatusLine([]byte(tt.line))
+		if ok != tt.ok || ok && status != tt.status {
+			t.Errorf("%q: got %d, %v; want %d, %v", tt.line, status, ok, tt.status, tt.ok)
+		}
+	}
+}
+
 // The zero Policy keeps both copies of a duplicate and passes a 407 on.
 func TestZeroPolicyIsTheStandardsReading(t *testing.T) {
 	resp, err := Policy{}.Read(AppendResponse(nil, 407, [][2]string{{"Location", "/a"}, {"Location", "/b"}}, nil, false))
@@ -101,15 +186,18 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("HTTP/1.1 200 OK\r\nX-Foo: 1\r\n\r\nok"))
 	f.Add([]byte("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n\r\n"))
 	f.Add([]byte("HTTP/1.1 200 OK\n X: 1\n\n"))
+	f.Add([]byte("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		resp, err := Chromium().Read(data)
-		if (resp == nil) == (err == nil) {
-			t.Fatalf("Read returned %v and %v", resp, err)
-		}
-		if err != nil {
-			var we *Error
-			if !errors.As(err, &we) || we.Code == "" {
-				t.Fatalf("error %v is not a *Error with a code", err)
+		for _, p := range []Policy{Chromium(), Firefox()} {
+			resp, err := p.Read(data)
+			if (resp == nil) == (err == nil) {
+				t.Fatalf("Read returned %v and %v", resp, err)
+			}
+			if err != nil {
+				var we *Error
+				if !errors.As(err, &we) || we.Code == "" {
+					t.Fatalf("error %v is not a *Error with a code", err)
+				}
 			}
 		}
 	})
@@ -201,6 +289,68 @@ func TestIsStrtoull(t *testing.T) {
 		want := v == "" || len(s) > 0 && strings.Trim(s, "0123456789") == ""
 		if got := isStrtoull(v); got != want {
 			t.Fatalf("isStrtoull(%q) = %v, want %v", v, got, want)
+		}
+	})
+}
+
+// Firefox marks the two refusals it reports on its own.
+func TestFirefoxErrorMarks(t *testing.T) {
+	tests := []struct {
+		name string
+		raw  string
+		want Error
+	}{
+		{"interim then close", "HTTP/1.1 100 Continue\r\nX-A: 1\r\n\r\nok",
+			Error{Code: "ERR_EMPTY_RESPONSE", Msg: "the connection closed after an interim response", NoHead: true}},
+		{"interim then nothing", "HTTP/1.1 199 X\r\n\r\n",
+			Error{Code: "ERR_EMPTY_RESPONSE", Msg: "the server closed the connection without a response", NoHead: true}},
+		{"four-digit status", "HTTP/1.1 1000 X\r\n\r\n",
+			Error{Code: "ERR_INVALID_HTTP_RESPONSE", Msg: "the status line does not parse", BadStatusLine: true}},
+	}
+	for _, tt := range tests {
+		_, err := Firefox().Read([]byte(tt.raw))
+		var we *Error
+		if !errors.As(err, &we) {
+			t.Fatalf("%s: got %v", tt.name, err)
+		}
+		if d := cmp.Diff(tt.want, *we); d != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, d)
+		}
+	}
+	// Chromium reads the same as an empty response, unmarked.
+	_, err := Chromium().Read([]byte("HTTP/1.1 100 Continue\r\n\r\n"))
+	var we *Error
+	if !errors.As(err, &we) || we.NoHead {
+		t.Errorf("Chromium: got %v", err)
+	}
+}
+
+// A body cut into chunks of any sizes reads back whole under Firefox's
+// reading, and any strict prefix of the chunked encoding is refused.
+func TestChunkedBodyRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		body := rapid.SliceOfN(rapid.Byte(), 0, 64).Draw(t, "body")
+		var enc []byte
+		for rest := body; len(rest) > 0; {
+			n := rapid.IntRange(1, len(rest)).Draw(t, "chunk")
+			enc = append(enc, strconv.FormatInt(int64(n), 16)...)
+			enc = append(enc, "\r\n"...)
+			enc = append(enc, rest[:n]...)
+			enc = append(enc, "\r\n"...)
+			rest = rest[n:]
+		}
+		enc = append(enc, "0\r\n\r\n"...)
+		h := [][2]string{{"Transfer-Encoding", "chunked"}}
+		resp, err := Firefox().Read(AppendResponse(nil, 200, h, enc, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(resp.Body) != string(body) {
+			t.Fatalf("body %q, want %q", resp.Body, body)
+		}
+		cut := rapid.IntRange(1, len(enc)-1).Draw(t, "cut")
+		if _, err := Firefox().Read(AppendResponse(nil, 200, h, enc[:cut], false)); err == nil {
+			t.Fatalf("a body cut at %d of %d was accepted", cut, len(enc))
 		}
 	})
 }
