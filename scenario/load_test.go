@@ -112,9 +112,9 @@ func TestParseRejectsHugeFiles(t *testing.T) {
 }
 
 // FuzzParse: whatever the input, Parse returns a scenario or a *LoadError
-// (never a panic); a scenario it returns replays without error under its
-// profile, and json.Marshal of it parses again to the same scenario (absent
-// and empty lists being the same). Seeds: testdata/fuzz/FuzzParse.
+// (never a panic); a scenario it returns is of format 1 or 2, has steps,
+// replays without error under its profile, and json.Marshal of it parses
+// again to the same scenario (absent and empty lists being the same). Seeds: testdata/fuzz/FuzzParse.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(minimal))
 	f.Add([]byte(`{"format":1}`))
@@ -131,7 +131,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if s.Format != 1 || len(s.Steps) == 0 {
+		if (s.Format != 1 && s.Format != 2) || len(s.Steps) == 0 {
 			t.Fatalf("accepted an invalid scenario: %+v", s)
 		}
 		p, err := profile.ForBrowser(s.Browser)
