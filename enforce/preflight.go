@@ -57,6 +57,17 @@ type PreflightPolicy struct {
 	// to c.test without Access-Control-Request-Headers). The standard
 	// decides from the current header list at each main fetch.
 	UnsafeHeadersFixedAtStart bool
+	// CacheBeforeMethodAndHeaderChecks caches a preflight response that
+	// passed the CORS check and whose method and header lists parse before
+	// checking the request's method and headers against them, so a
+	// preflight that then fails still answers later requests it covers.
+	// WebKit does (CrossOriginAccessControl.cpp validatePreflightResponse:
+	// appendEntry comes before the error of validateMethodAndHeaders is
+	// returned; recorded: webkit/mixed-cache/mixed-cache-037-…: a PUT
+	// whose preflight allows no header fails, a patch at 0.3 s goes
+	// without a preflight). The standard caches only after the checks
+	// pass (CORS-preflight fetch, steps 7.5-7.7 before 7.8-7.10).
+	CacheBeforeMethodAndHeaderChecks bool
 }
 
 // PreflightRequest is what the checks need to know of the request that was
@@ -80,6 +91,11 @@ type Allowance struct {
 	Methods []string // Access-Control-Allow-Methods items, case preserved
 	Headers []string // Access-Control-Allow-Headers items, case preserved
 	MaxAge  []string // raw Access-Control-Max-Age lines (nil when absent)
+	// Parsed reports that the lists above were read: always on success,
+	// and beside a method or header failure under
+	// PreflightPolicy.CacheBeforeMethodAndHeaderChecks, for the caller to
+	// cache.
+	Parsed bool
 }
 
 // CheckPreflight performs the checks of CORS-preflight fetch
@@ -133,15 +149,21 @@ func CheckPreflight(p PreflightPolicy, req PreflightRequest, resp PreflightRespo
 	if err != nil {
 		return Allowance{}, listFailure(b, InvalidAllowHeadersPreflightResponse, FirefoxInvalidAllowHeader, err, resp.Header, headerAllowHeaders, req.Origin)
 	}
+	parsed := Allowance{Methods: methods, Headers: headerNames, MaxAge: httpheader.Lines(resp.Header, headerMaxAge), Parsed: true}
+	failed := Allowance{}
+	if p.CacheBeforeMethodAndHeaderChecks {
+		// WebKit: see PreflightPolicy.CacheBeforeMethodAndHeaderChecks.
+		failed = parsed
+	}
 	if b != Firefox {
 		if e := checkMethod(b, req, methods); e != nil {
-			return Allowance{}, e
+			return failed, e
 		}
 	}
 	if e := checkHeaders(p, req, headerNames); e != nil {
-		return Allowance{}, e
+		return failed, e
 	}
-	return Allowance{Methods: methods, Headers: headerNames, MaxAge: httpheader.Lines(resp.Header, headerMaxAge)}, nil
+	return parsed, nil
 }
 
 // checkMethod is CORS-preflight fetch step 7.5.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 )
 
@@ -96,4 +97,56 @@ func TestCheckPreflightMethodNeverMorePermissiveThanTheSpec(t *testing.T) {
 			t.Fatalf("method %q admitted by Access-Control-Allow-Methods %q (include=%v)", method, listed, include)
 		}
 	})
+}
+
+// Under CacheBeforeMethodAndHeaderChecks a method or header failure comes
+// with what the response allows, for the caller to cache (WebKit,
+// recorded: webkit/mixed-cache/mixed-cache-037-…, -041-, -043-); any other
+// failure, and every failure without the field, comes with nothing.
+func TestCheckPreflightAllowanceBesideAFailure(t *testing.T) {
+	const origin = "http://a.test"
+	resp := func(kv ...string) PreflightResponse {
+		return PreflightResponse{Status: 204, Header: hdr(append([]string{"Access-Control-Allow-Origin", origin}, kv...)...)}
+	}
+	webkit := PreflightPolicy{Browser: WebKit, StatusBeforeCORSCheck: true, CacheBeforeMethodAndHeaderChecks: true}
+	chromium := PreflightPolicy{Browser: Chromium}
+	tests := []struct {
+		name   string
+		policy PreflightPolicy
+		req    PreflightRequest
+		resp   PreflightResponse
+		want   Allowance
+	}{
+		{"webkit_header_failure_keeps_the_lists", webkit,
+			PreflightRequest{Method: "PUT", UnsafeHeaderNames: []string{"x-bar", "x-foo"}, Origin: origin},
+			resp("Access-Control-Allow-Methods", "*", "Access-Control-Max-Age", "10"),
+			Allowance{Methods: []string{"*"}, MaxAge: []string{"10"}, Parsed: true}},
+		{"webkit_method_failure_keeps_the_lists", webkit,
+			PreflightRequest{Method: "patch", Origin: origin},
+			resp("Access-Control-Allow-Methods", "PUT, DELETE", "Access-Control-Allow-Headers", "X-Foo"),
+			Allowance{Methods: []string{"PUT", "DELETE"}, Headers: []string{"X-Foo"}, Parsed: true}},
+		{"webkit_cors_failure_keeps_nothing", webkit,
+			PreflightRequest{Method: "PUT", Origin: "http://other.test"},
+			resp("Access-Control-Allow-Methods", "PUT"),
+			Allowance{}},
+		{"webkit_unparsable_list_keeps_nothing", webkit,
+			PreflightRequest{Method: "PUT", Origin: origin},
+			resp("Access-Control-Allow-Methods", "P(UT"),
+			Allowance{}},
+		{"chromium_header_failure_keeps_nothing", chromium,
+			PreflightRequest{Method: "PUT", UnsafeHeaderNames: []string{"x-foo"}, Origin: origin},
+			resp("Access-Control-Allow-Methods", "PUT"),
+			Allowance{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := CheckPreflight(tt.policy, tt.req, tt.resp)
+			if err == nil {
+				t.Fatalf("the preflight passed; every case fails")
+			}
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("allowance beside %s (-want +got):\n%s", err.Reason, diff)
+			}
+		})
+	}
 }

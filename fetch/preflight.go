@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/corsim/corsim/enforce"
 	"github.com/corsim/corsim/internal/httpheader"
@@ -102,10 +103,23 @@ func (f *fetchState) preflight() error {
 	}
 	if cerr != nil {
 		f.tr.block(secPreflight, "cors-preflight-fetch-0", "blocked: "+cerr.Sentence(), inputs...)
+		if allow.Parsed {
+			// WebKit caches what the response allows before the method and
+			// header checks (enforce.PreflightPolicy.
+			// CacheBeforeMethodAndHeaderChecks); the standard does not.
+			f.cachePreflight(key, creq, now, allow, header)
+		}
 		return f.corsError(cerr)
 	}
 	f.tr.add(secPreflight, "cors-preflight-fetch-0", "the preflight response allows the request: "+allowedBecause(f.method, unsafe, allow), inputs...)
 	// Step 7.8-7.10: cache what the preflight allows.
+	f.cachePreflight(key, creq, now, allow, header)
+	return nil
+}
+
+// cachePreflight stores what a preflight response allows under its
+// Access-Control-Max-Age: CORS-preflight fetch, steps 7.8-7.10.
+func (f *fetchState) cachePreflight(key preflightcache.Key, creq preflightcache.Request, now time.Time, allow enforce.Allowance, header http.Header) {
 	age, cacheable := preflightcache.ParseMaxAge(f.c.profile.Cache.MaxAge, allow.MaxAge)
 	if cacheable {
 		stored := f.c.cache.Store(key, preflightcache.Result{
@@ -126,7 +140,6 @@ func (f *fetchState) preflight() error {
 		f.tr.add(secCache, "concept-cache-create-entry", "the preflight result is not cached",
 			in("Access-Control-Max-Age", headerOrAbsent(header, "Access-Control-Max-Age")))
 	}
-	return nil
 }
 
 // allowedBecause says why a preflight response admits the request.

@@ -355,9 +355,10 @@ func WebKit() Profile {
 			WebKitRange:       true,
 		},
 		Preflight: enforce.PreflightPolicy{
-			Browser:                     enforce.WebKit,
-			WildcardCoversAuthorization: true,
-			StatusBeforeCORSCheck:       true,
+			Browser:                          enforce.WebKit,
+			WildcardCoversAuthorization:      true,
+			StatusBeforeCORSCheck:            true,
+			CacheBeforeMethodAndHeaderChecks: true,
 		},
 		Cache: preflightcache.WebKitPolicy(),
 		Redirect: redirect.Policy{
