@@ -218,7 +218,8 @@ func FuzzCheckPreflight(f *testing.F) {
 	f.Add(uint8(3), uint8(3), uint8(1), uint16(404), false, "Access-Control-Allow-Origin:http://a.test\nAccess-Control-Allow-Methods:PUT,,\nAccess-Control-Allow-Headers:x-foo, \"bad\"")
 	f.Fuzz(func(t *testing.T, b, m, uh uint8, status uint16, cred bool, lines string) {
 		browser := fuzzBrowsers[int(b)%len(fuzzBrowsers)]
-		p := PreflightPolicy{Browser: browser, WildcardCoversAuthorization: browser != Spec, StatusBeforeCORSCheck: browser == WebKit}
+		p := PreflightPolicy{Browser: browser, WildcardCoversAuthorization: browser != Spec, StatusBeforeCORSCheck: browser == WebKit,
+			CacheBeforeMethodAndHeaderChecks: browser == WebKit}
 		req := PreflightRequest{Method: fuzzMethods[int(m)%len(fuzzMethods)], UnsafeHeaderNames: fuzzUnsafeHeaders[int(uh)%len(fuzzUnsafeHeaders)],
 			IncludeCredentials: cred, Origin: "http://a.test"}
 		h := fuzzHeader(lines)
@@ -232,6 +233,15 @@ func FuzzCheckPreflight(f *testing.F) {
 				return // Firefox's own rule, as in FuzzCORSCheck.
 			}
 			t.Fatalf("%s: CheckPreflight blocks (%s %q) %+v where the standard allows; header %q", browser, err.Reason, err.Param, req, h)
+		}
+		if err != nil && (allow.Parsed || allow.Methods != nil || allow.Headers != nil || allow.MaxAge != nil) {
+			// Only WebKit's policy hands lists beside a failure, and
+			// then exactly the lists the response holds.
+			methods, _, _ := litTokenList(h, "Access-Control-Allow-Methods")
+			headers, _, _ := litTokenList(h, "Access-Control-Allow-Headers")
+			if !p.CacheBeforeMethodAndHeaderChecks || !allow.Parsed || !slices.Equal(allow.Methods, methods) || !slices.Equal(allow.Headers, headers) {
+				t.Fatalf("%s: allowance %+v beside %s; lists %q %q", browser, allow, err.Reason, methods, headers)
+			}
 		}
 		if err == nil {
 			// What is cached is what the lists hold.

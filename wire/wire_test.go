@@ -188,7 +188,7 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("HTTP/1.1 200 OK\n X: 1\n\n"))
 	f.Add([]byte("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, p := range []Policy{Chromium(), Firefox()} {
+		for _, p := range []Policy{Chromium(), Firefox(), WebKit()} {
 			resp, err := p.Read(data)
 			if (resp == nil) == (err == nil) {
 				t.Fatalf("Read returned %v and %v", resp, err)
