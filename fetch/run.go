@@ -786,7 +786,12 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 		return f.netError("the redirect location includes credentials", "")
 	}
 	// Step 12: 301/302 POST and 303 non-GET/HEAD become GET without a body.
-	if m, changed := redirect.MethodRewrite(status, f.method); changed {
+	m, changed := redirect.MethodRewrite(status, f.method)
+	if !changed && f.c.profile.Redirect.CrossOriginDeleteBecomesGet && f.method == "DELETE" && redirect.CrossOriginHop(cur, loc) {
+		// WebKit: redirect.Policy.CrossOriginDeleteBecomesGet.
+		m, changed = "GET", true
+	}
+	if changed {
 		f.tr.add(secRedirect, "concept-http-redirect-fetch", "status "+strconv.Itoa(status)+" turns "+f.method+" into GET: the body and its headers are removed")
 		f.method = m
 		f.body = nil

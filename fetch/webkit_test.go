@@ -50,6 +50,13 @@ func TestWebKitRules(t *testing.T) {
 			outcome{Failed: true, Sent: []sent{{"GET", "http://b.test/r", origin("http://a.test")}}}},
 		{"manual mode to another scheme is an opaque redirect", &fetch.Request{URL: "http://b.test/r", Redirect: fetch.RedirectManual}, redirectTo("mailto:x@c.test"),
 			outcome{Type: fetch.TypeOpaqueRedirect, URL: "http://b.test/r", Sent: []sent{{"GET", "http://b.test/r", origin("http://a.test")}}}},
+		// redirect.Policy.CrossOriginDeleteBecomesGet
+		{"a same-origin DELETE redirected 302 to another origin arrives as a GET, unpreflighted", &fetch.Request{URL: "http://a.test/r", Method: "DELETE"},
+			redirect302("http://a.test/r", "http://b.test/r"),
+			outcome{Failed: true, Sent: []sent{{"DELETE", "http://a.test/r", origin("http://a.test")}, {"GET", "http://b.test/r", origin("http://a.test")}}}},
+		{"a DELETE redirected within its origin stays a DELETE", &fetch.Request{URL: "http://a.test/r", Method: "DELETE"},
+			redirect302("http://a.test/r", "http://a.test/f"),
+			outcome{Type: fetch.TypeBasic, Status: 200, URL: "http://a.test/f", Sent: []sent{{"DELETE", "http://a.test/r", origin("http://a.test")}, {"DELETE", "http://a.test/f", origin("http://a.test")}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

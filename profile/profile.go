@@ -367,6 +367,7 @@ func WebKit() Profile {
 			ManualSkipsLocation:              true,
 			FTPTargetFails:                   true,
 			LocationParsedBeforeRedirectMode: true,
+			CrossOriginDeleteBecomesGet:      true,
 		},
 		Schemes:                                  SchemePolicy{AboutBlankFails: true},
 		Wire:                                     wire.WebKit(),

@@ -95,6 +95,14 @@ type Policy struct {
 	// javascript:, mailto:, ws: … targets give opaqueredirect). The
 	// standard returns an opaque-redirect filtered response.
 	FTPTargetFails bool
+	// CrossOriginDeleteBecomesGet turns a DELETE that a redirect (any
+	// redirect status) sends to another origin into a GET without a body,
+	// besides the standard's 301/302 POST and 303 rewrites. WebKit does
+	// (NetworkDataTaskSoup.cpp shouldRedirectAsGET: "crossOrigin && method
+	// == SOUP_METHOD_DELETE"; recorded: webkit/mixed/mixed-027-delete-…,
+	// a DELETE redirected 302 from a.test to c.test arrives as a GET). The
+	// standard keeps the method (HTTP-redirect fetch, step 12).
+	CrossOriginDeleteBecomesGet bool
 	// LocationParsedBeforeRedirectMode fails a redirect response whose
 	// Location does not parse in every redirect mode. Chromium's network
 	// stack does, with net::ERR_INVALID_REDIRECT, before the renderer
