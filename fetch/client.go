@@ -287,9 +287,10 @@ type fetchState struct {
 	firstURL      [1]*weburl.URL // the URL list's array until a redirect
 	tainting      enforce.Tainting
 	redirectCount int
-	lastSentOrig  bool // the previous hop carried an Origin header
-	rewritten     bool // a redirect changed the method
-	startUnsafe   bool // the request as first made had CORS-unsafe headers (PreflightPolicy.UnsafeHeadersFixedAtStart)
+	lastSentOrig  bool        // the previous hop carried an Origin header
+	rewritten     bool        // a redirect changed the method
+	startUnsafe   bool        // the request as first made had CORS-unsafe headers (PreflightPolicy.UnsafeHeadersFixedAtStart)
+	startHeader   http.Header // the headers as first made (PreflightPolicy.OriginalHeadersAfterRedirect), else nil
 }
 
 func (f *fetchState) current() *weburl.URL { return f.urls[len(f.urls)-1] }

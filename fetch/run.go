@@ -158,6 +158,9 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	if first && f.c.profile.Preflight.UnsafeHeadersFixedAtStart {
 		f.startUnsafe = len(f.rules().CORSUnsafeRequestHeaderNames(f.header)) > 0
 	}
+	if first && f.c.profile.Preflight.OriginalHeadersAfterRedirect {
+		f.startHeader = f.header.Clone()
+	}
 	// Step 7: a bad port is a network error before anything is sent, on
 	// the first URL and on every redirect target.
 	if err := f.badPort(); err != nil {
@@ -216,6 +219,12 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	// A CORS request: is a preflight needed?
 	f.tainting = enforce.TaintCORS
 	unsafe := f.rules().CORSUnsafeRequestHeaderNames(f.header)
+	if !first && f.startHeader != nil {
+		// WebKit departs from main fetch step 12 here: a redirected
+		// request is judged, and preflighted, on the headers script gave
+		// it (PreflightPolicy.OriginalHeadersAfterRedirect).
+		unsafe = f.rules().CORSUnsafeRequestHeaderNames(f.startHeader)
+	}
 	needPreflight := !safelist.IsCORSSafelistedMethod(f.method) || len(unsafe) > 0
 	if f.startUnsafe && !needPreflight {
 		// Firefox departs from main fetch step 12 here: the unsafe

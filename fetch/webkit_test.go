@@ -1,6 +1,8 @@
 package fetch_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -65,5 +67,43 @@ func TestWebKitRules(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// enforce.PreflightPolicy.OriginalHeadersAfterRedirect: a JSON POST that a
+// 302 turns into a GET to another origin is preflighted there for the
+// Content-Type it no longer sends (recorded: webkit/mixed/mixed-036-…);
+// Chromium follows the standard and sends the GET unpreflighted.
+func TestWebKitPreflightsARedirectOnTheOriginalHeaders(t *testing.T) {
+	for _, tt := range []struct {
+		p    profile.Profile
+		want []string
+	}{
+		{profile.WebKit(), []string{"POST http://a.test/r acrm= acrh= ct=application/json", "OPTIONS http://b.test/f acrm=GET acrh=content-type ct=", "GET http://b.test/f acrm= acrh= ct="}},
+		{profile.Chromium(), []string{"POST http://a.test/r acrm= acrh= ct=application/json", "GET http://b.test/f acrm= acrh= ct="}},
+	} {
+		srv := &server{answer: func(r *http.Request) (int, http.Header) {
+			h := http.Header{"Access-Control-Allow-Origin": {"*"}}
+			switch {
+			case r.URL.Host == "a.test":
+				return 302, http.Header{"Location": {"http://b.test/f"}}
+			case r.Method == http.MethodOptions:
+				h.Set("Access-Control-Allow-Headers", "*")
+				return 204, h
+			}
+			return 200, h
+		}}
+		c := newClient(t, "http://a.test", srv, fetch.WithProfile(tt.p))
+		req := &fetch.Request{URL: "http://a.test/r", Method: "POST", Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte("{}")}
+		if _, err := c.Fetch(context.Background(), req); err != nil {
+			t.Fatalf("%s: %v", tt.p.Name, err)
+		}
+		var got []string
+		for _, r := range srv.sent() {
+			got = append(got, fmt.Sprintf("%s %s acrm=%s acrh=%s ct=%s", r.Method, r.URL, r.Header["Access-Control-Request-Method"], r.Header["Access-Control-Request-Headers"], r.Header["Content-Type"]))
+		}
+		if d := cmp.Diff(tt.want, got); d != "" {
+			t.Errorf("%s: the wire (-want +got):\n%s", tt.p.Name, d)
+		}
 	}
 }

@@ -359,6 +359,7 @@ func WebKit() Profile {
 			WildcardCoversAuthorization:      true,
 			StatusBeforeCORSCheck:            true,
 			CacheBeforeMethodAndHeaderChecks: true,
+			OriginalHeadersAfterRedirect:     true,
 		},
 		Cache: preflightcache.WebKitPolicy(),
 		Redirect: redirect.Policy{
