@@ -48,16 +48,9 @@ func TestReadAsChromium(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, err := p.Read(AppendResponse(nil, tt.status, tt.header, []byte(tt.body), false))
-			if tt.wantErr != "" {
-				var we *Error
-				if !errors.As(err, &we) || we.Code != tt.wantErr {
-					t.Fatalf("got %v, %v; want net::%s", resp, err, tt.wantErr)
-				}
+			resp := readCase(t, p, tt.status, tt.header, tt.body, tt.wantErr)
+			if resp == nil {
 				return
-			}
-			if err != nil {
-				t.Fatalf("Read: %v", err)
 			}
 			if resp.Status != tt.want {
 				t.Errorf("status %d, want %d", resp.Status, tt.want)
@@ -104,16 +97,9 @@ func TestReadAsFirefox(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, err := p.Read(AppendResponse(nil, tt.status, tt.header, []byte(tt.body), false))
-			if tt.wantErr != "" {
-				var we *Error
-				if !errors.As(err, &we) || we.Code != tt.wantErr {
-					t.Fatalf("got %v, %v; want net::%s", resp, err, tt.wantErr)
-				}
+			resp := readCase(t, p, tt.status, tt.header, tt.body, tt.wantErr)
+			if resp == nil {
 				return
-			}
-			if err != nil {
-				t.Fatalf("Read: %v", err)
 			}
 			got := struct {
 				Status int
@@ -180,6 +166,25 @@ func TestWellFormedLinesRoundTrip(t *testing.T) {
 			t.Fatalf("got %d %q %q", resp.Status, resp.Header, resp.Body)
 		}
 	})
+}
+
+// readCase reads a scripted answer under p. When wantErr is set it checks
+// that Read fails with that net error and returns nil; otherwise it
+// returns the response.
+func readCase(t *testing.T, p Policy, status int, header [][2]string, body, wantErr string) *Response {
+	t.Helper()
+	resp, err := p.Read(AppendResponse(nil, status, header, []byte(body), false))
+	if wantErr != "" {
+		var we *Error
+		if !errors.As(err, &we) || we.Code != wantErr {
+			t.Fatalf("got %v, %v; want net::%s", resp, err, wantErr)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	return resp
 }
 
 func FuzzRead(f *testing.F) {
