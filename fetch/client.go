@@ -291,7 +291,21 @@ type fetchState struct {
 	rewritten     bool        // a redirect changed the method
 	startUnsafe   bool        // the request as first made had CORS-unsafe headers (PreflightPolicy.UnsafeHeadersFixedAtStart)
 	startHeader   http.Header // the headers as first made (PreflightPolicy.OriginalHeadersAfterRedirect), else nil
+
+	req     *Request     // the request as script made it, for a run made again
+	reqBody *requestBody // its body
+	again   againState   // whether the fetch is run a second time (RedirectTargetsFirefox)
 }
+
+// againState tracks Firefox's second run of a no-cors fetch redirected to
+// a mailto: URL (profile.RedirectTargetsFirefox).
+type againState uint8
+
+const (
+	againNo        againState = iota
+	againRequested            // the first run failed and asks for the second
+	againRunning              // this is the second run: Origin is null throughout
+)
 
 func (f *fetchState) current() *weburl.URL { return f.urls[len(f.urls)-1] }
 
@@ -302,7 +316,7 @@ func (f *fetchState) rules() safelist.Rules { return f.c.profile.Safelist }
 func (c *Client) newFetch(ctx context.Context, req *Request, body *requestBody, tr *Trace) (*fetchState, error) {
 	const section, anchor = "Fetch §5.4 Request class (new Request)", "dom-request"
 	f := &fetchState{c: c, ctx: ctx, tr: tr, mode: req.Mode, credentials: req.Credentials, redirect: req.Redirect,
-		referrerPolicy: req.ReferrerPolicy, referrer: c.docRef}
+		referrerPolicy: req.ReferrerPolicy, referrer: c.docRef, req: req, reqBody: body}
 	if f.referrerPolicy == "" {
 		f.referrerPolicy = ReferrerPolicy(c.profile.Headers.ReferrerPolicy)
 	}

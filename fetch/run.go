@@ -42,12 +42,33 @@ func (f *fetchState) run() (*Response, error) {
 		}
 		resp, next, err := f.mainFetch()
 		if err != nil {
+			if f.again == againRequested && f.runAgain() {
+				continue
+			}
 			return nil, err
 		}
 		if next == nil {
 			return resp, nil
 		}
 	}
+}
+
+// runAgain starts the fetch over from script's request, as Firefox does
+// after a no-cors redirect to mailto: (profile.RedirectTargetsFirefox),
+// and reports whether it did. The second run's origin is null.
+func (f *fetchState) runAgain() bool {
+	if f.reqBody != nil && !f.reqBody.replayable() {
+		return false
+	}
+	g, err := f.c.newFetch(f.ctx, f.req, f.reqBody, f.tr)
+	if err != nil {
+		return false
+	}
+	f.tr.add(secRedirect, "concept-http-redirect-fetch", "Firefox makes the whole fetch again from its first URL, with the request origin now null")
+	*f = *g
+	f.urls = f.firstURL[:] // g's URL list is g's own array
+	f.again = againRunning
+	return true
 }
 
 // mixedContent blocks a request from a secure document to a URL that is not
@@ -250,7 +271,7 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 // opaque document or a redirect-tainted request
 // (https://fetch.spec.whatwg.org/#serializing-a-request-origin).
 func (f *fetchState) serializedOrigin() string {
-	if redirect.Tainted(f.c.origin, f.urls) {
+	if f.again == againRunning || redirect.Tainted(f.c.origin, f.urls) {
 		return "null"
 	}
 	return f.c.origin.String()
@@ -892,6 +913,10 @@ func (f *fetchState) firefoxNonHTTPRedirect(cur, loc *weburl.URL) error {
 		// A channel opens for the target, which a CORS request refuses.
 		f.urls = append(f.urls, loc)
 		return f.corsError(&enforce.Error{Reason: enforce.CorsDisabledScheme, FirefoxReason: enforce.FirefoxRequestNotHTTP, Step: secRedirect + ", step 6"})
+	}
+	if loc.Scheme() == "mailto" && f.mode == ModeNoCORS && f.again == againNo && !f.c.origin.SameOrigin(cur.Origin()) {
+		// The whole fetch is made again (RedirectTargetsFirefox).
+		f.again = againRequested
 	}
 	return f.netError(msg, "")
 }

@@ -217,6 +217,30 @@ func TestFirefoxSimulatesFailuresAsRecorded(t *testing.T) {
 			outcome{Failed: true, Console: corb + "about:blank. (Reason: CORS request not http).", Sent: []sent{{"GET", "http://a.test/r", map[string]string{}}}}},
 		{"no-cors redirect to ftp: prints nothing", &fetch.Request{URL: "http://b.test/r", Mode: fetch.ModeNoCORS}, redirectTo("ftp://c.test/r"),
 			outcome{Failed: true, Sent: []sent{{"GET", "http://b.test/r", map[string]string{}}}}},
+		{"no-cors redirect to mailto: from another origin is made twice, the second time from null", &fetch.Request{URL: "http://b.test/r", Mode: fetch.ModeNoCORS, Method: "POST", Body: []byte("x")},
+			redirectTo("mailto:x@c.test"),
+			outcome{Failed: true, Sent: []sent{{"POST", "http://b.test/r", fromA}, {"POST", "http://b.test/r", map[string]string{"Origin": "null"}}}}},
+		{"the second run starts at the first URL", &fetch.Request{URL: "http://a.test/f", Mode: fetch.ModeNoCORS, Method: "POST", Body: []byte("x")},
+			func(r *http.Request) (int, http.Header) {
+				if r.URL.Host == "a.test" {
+					return 307, http.Header{"Location": {"http://b.test/r"}}
+				}
+				return 307, http.Header{"Location": {"mailto:x@c.test"}}
+			},
+			outcome{Failed: true, Sent: []sent{{"POST", "http://a.test/f", fromA}, {"POST", "http://b.test/r", fromA},
+				{"POST", "http://a.test/f", map[string]string{"Origin": "null"}}, {"POST", "http://b.test/r", map[string]string{"Origin": "null"}}}}},
+		{"no-cors redirect to mailto: from the document's origin is made once", &fetch.Request{URL: "http://b.test/r", Mode: fetch.ModeNoCORS},
+			func(r *http.Request) (int, http.Header) {
+				if r.URL.Host == "b.test" {
+					return 302, http.Header{"Location": {"http://a.test/f"}}
+				}
+				return 302, http.Header{"Location": {"mailto:x@c.test"}}
+			},
+			outcome{Failed: true, Sent: []sent{{"GET", "http://b.test/r", map[string]string{}}, {"GET", "http://a.test/f", map[string]string{}}}}},
+		{"no-cors redirect to tel: is made once", &fetch.Request{URL: "http://b.test/r", Mode: fetch.ModeNoCORS}, redirectTo("tel:1"),
+			outcome{Failed: true, Sent: []sent{{"GET", "http://b.test/r", map[string]string{}}}}},
+		{"cors redirect to mailto: is made once", get("http://b.test/r"), redirectTo("mailto:x@c.test"),
+			outcome{Failed: true, Console: corb + "mailto:x@c.test. (Reason: CORS request not http).", Sent: sentB}},
 		{"same-origin request redirected to credentials on another origin", get("http://a.test/r"), redirectTo("http://u@c.test/r"),
 			outcome{Failed: true, Console: didNotSucceed("http://a.test/r"), Sent: []sent{{"GET", "http://a.test/r", map[string]string{}}}}},
 		{"a POST rewritten to GET is still preflighted for the headers it had", &fetch.Request{URL: "http://a.test/r", Method: "POST", Body: []byte("x"),

@@ -168,6 +168,20 @@ const (
 	// channel that a CORS request refuses as "CORS request not http",
 	// naming the target (nsCORSListenerProxy.cpp UpdateChannel →
 	// CheckPreflightNeeded). Recorded: firefox/redirect-rules/.
+	//
+	// A mailto: target of a no-cors request whose redirecting response
+	// came from another origin than the document's is tried twice: the
+	// request fails, then Firefox makes the whole fetch again from its
+	// first URL, with its first method, headers and body, sending
+	// `Origin: null` on every hop, and that second run fails as a network
+	// error (recorded: firefox/redirect-rules/cross-origin-no-cors-get-
+	// redirected-302-to-mailto-x-c-test and the no-cors-*-to-mailto-*
+	// recordings beside it, which show every redirect status, GET and
+	// POST, chains that start same-origin, and that a same-origin
+	// redirecting URL or another external scheme (tel:, sms:, irc:, …)
+	// is not tried again).
+	// The source of the second run was not found in Gecko; the standard
+	// makes the first failure final (HTTP-redirect fetch, step 6).
 	RedirectTargetsFirefox
 )
 

@@ -138,6 +138,7 @@ func (g *gen) all() {
 	g.invalidResponses()
 	g.badPorts()
 	g.redirectRules()
+	g.externalSchemeRedirects()
 	g.modesAcrossRedirects()
 	g.preflightAfterRedirect()
 	g.requestHeaders()

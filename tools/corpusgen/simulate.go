@@ -241,6 +241,65 @@ func (g *gen) redirectRules() {
 	}
 }
 
+// externalSchemeRedirects: no-cors requests redirected to mailto: and other
+// schemes a browser hands to another program, across redirect statuses,
+// methods and chains (Firefox makes some of them twice).
+func (g *gen) externalSchemeRedirects() {
+	const mailto = "mailto:x@c.test"
+	for _, loc := range []string{"tel:1", "sms:1", "irc:x", "news:x", "webcal:x", "magnet:?x", "xmpp:x", "geo:1,2", "market:x", "mailto:", "MAILTO:x@c.test"} {
+		g.add("redirect-rules", A, fmt.Sprintf("no-cors GET redirected 302 to %q", loc),
+			[]scenario.Rule{rule("GET", B, 302, h("Access-Control-Allow-Origin", "*", "Location", loc))}, step(0, scenario.Fetch{URL: B, Mode: "no-cors"}))
+	}
+	for _, mode := range []string{"cors", "same-origin"} {
+		g.add("redirect-rules", A, fmt.Sprintf("%s GET redirected 302 to %q", mode, "tel:1"),
+			[]scenario.Rule{rule("GET", B, 302, h("Access-Control-Allow-Origin", "*", "Location", "tel:1"))}, step(0, scenario.Fetch{URL: B, Mode: mode}))
+	}
+	for _, st := range []int{301, 303, 307, 308} {
+		g.add("redirect-rules", A, fmt.Sprintf("no-cors GET redirected %d to %q", st, mailto),
+			[]scenario.Rule{rule("GET", B, st, h("Access-Control-Allow-Origin", "*", "Location", mailto))}, step(0, scenario.Fetch{URL: B, Mode: "no-cors"}))
+	}
+	chains := []struct {
+		label, method string
+		status        int
+		hops          []string
+	}{
+		{"b", "POST", 307, []string{B}},
+		{"b", "POST", 303, []string{B}},
+		{"a→b", "GET", 302, []string{"http://a.test/f", B}},
+		{"b→c", "GET", 302, []string{B, C}},
+		{"b→a", "GET", 302, []string{B, "http://a.test/f"}},
+		{"a→b", "POST", 307, []string{"http://a.test/f", B}},
+		{"b→c", "POST", 307, []string{B, C}},
+		{"a→b", "POST", 302, []string{"http://a.test/f", B}},
+	}
+	for _, c := range chains {
+		var rules []scenario.Rule
+		method := c.method
+		for i, u := range c.hops {
+			next := mailto
+			if i+1 < len(c.hops) {
+				next = c.hops[i+1]
+			}
+			rules = append(rules, rule(method, u, c.status, h("Access-Control-Allow-Origin", "*", "Location", next)))
+			method, _ = redirectMethod(c.status, method)
+		}
+		f := scenario.Fetch{URL: c.hops[0], Mode: "no-cors", Method: c.method}
+		if c.method == "POST" {
+			f.Body = body("x")
+		}
+		g.add("redirect-rules", A, fmt.Sprintf("no-cors %s %s redirected %d, then to %q", c.method, c.label, c.status, mailto), rules, step(0, f))
+	}
+}
+
+// redirectMethod is the method after a redirect with this status (Fetch
+// §4.4 HTTP-redirect fetch, step 12).
+func redirectMethod(status int, method string) (string, bool) {
+	if (status == 301 || status == 302) && method == "POST" || status == 303 && method != "GET" && method != "HEAD" {
+		return "GET", true
+	}
+	return method, false
+}
+
 // modesAcrossRedirects: no-cors and same-origin requests that redirect.
 func (g *gen) modesAcrossRedirects() {
 	chains := []struct {
