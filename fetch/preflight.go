@@ -88,10 +88,12 @@ func (f *fetchState) preflight() error {
 	loc, _ := httpheader.Get(header, "Location")
 	resp := enforce.PreflightResponse{Status: status, Header: header, Redirect: redirect.IsRedirectStatus(status) && loc != ""}
 	preqInfo := enforce.PreflightRequest{
-		Method:             f.method,
-		UnsafeHeaderNames:  unsafe,
-		IncludeCredentials: f.includeCredentials(),
-		Origin:             origin,
+		Method:              f.method,
+		UnsafeHeaderNames:   unsafe,
+		IncludeCredentials:  f.includeCredentials(),
+		Origin:              origin,
+		HeaderNames:         f.firstNames,
+		FirstURLTrustworthy: f.firstTrustworthy,
 	}
 	allow, cerr := enforce.CheckPreflight(f.c.profile.Preflight, preqInfo, resp)
 	inputs := []Input{
