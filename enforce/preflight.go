@@ -113,6 +113,8 @@ const (
 	// chromium/disallowed-order/ (with X-B, X-A and X-C and an empty
 	// Allow-Headers Chromium names x-c, the sorted order x-a; the
 	// get-from-…-to-https-… files show the client hints' entries).
+	// Names unsafe only because the safelisted values exceed 1024 bytes
+	// come after the others (PreflightRequest.OverLimitNames).
 	BlinkHeaderMapOrder
 )
 
@@ -128,6 +130,11 @@ type PreflightRequest struct {
 	// for PreflightPolicy.DisallowedHeaderOrder other than
 	// SortedHeaderOrder; nil means UnsafeHeaderNames alone.
 	HeaderNames []string
+	// OverLimitNames are the names of UnsafeHeaderNames that are
+	// CORS-unsafe only because the safelisted values total more than 1024
+	// bytes (CORS-unsafe request-header names, step 5); Chromium tries
+	// them after the others (BlinkHeaderMapOrder).
+	OverLimitNames []string
 	// FirstURLTrustworthy reports that the request's first URL is an
 	// http or https URL with a potentially trustworthy origin, to which
 	// Chromium's Blink adds client hints (BlinkHeaderMapOrder).
@@ -266,15 +273,18 @@ func checkOrder(dst []string, o HeaderOrder, req PreflightRequest) []string {
 		return append(dst, req.UnsafeHeaderNames...)
 	}
 	// Chromium: the unsafe names in the network service's header order
-	// (see BlinkHeaderMapOrder). CorsUnsafeNotForbiddenRequestHeaderNames
-	// would put names that are unsafe only because the safelisted values
-	// exceed 1024 bytes after the others, but a Chromium request cannot
-	// reach that total: its safelisted values are at most 128 bytes each
-	// and HTTPHeaderMap holds each name once.
+	// (see BlinkHeaderMapOrder), first those unsafe on their own, then
+	// those unsafe only because the safelisted values exceed 1024 bytes:
+	// CorsUnsafeNotForbiddenRequestHeaderNames appends the latter after
+	// its walk (recorded: chromium/disallowed-order/post-from-…-with-nine-
+	// safelisted-values-totalling-1100-bytes-…).
 	var stack [32]string
-	for _, name := range blinkorder.Order(stack[:0], req.HeaderNames, req.FirstURLTrustworthy) {
-		if slices.Contains(req.UnsafeHeaderNames, name) {
-			dst = append(dst, name)
+	order := blinkorder.Order(stack[:0], req.HeaderNames, req.FirstURLTrustworthy)
+	for _, overLimit := range [2]bool{false, true} {
+		for _, name := range order {
+			if slices.Contains(req.UnsafeHeaderNames, name) && slices.Contains(req.OverLimitNames, name) == overLimit {
+				dst = append(dst, name)
+			}
 		}
 	}
 	// Names the header list did not mention (none, when HeaderNames is the

@@ -165,6 +165,17 @@ func TestDisallowedHeaderOrder(t *testing.T) {
 	https.FirstURLTrustworthy = true
 	noNames := xbac
 	noNames.HeaderNames = nil
+	// Nine safelisted headers over 1024 bytes and three unsafe ones
+	// (recorded: chromium/disallowed-order/post-from-http-a-test-to-http-
+	// b-test-over0-…): viewport-width comes first in the header map, but
+	// the names unsafe on their own are tried first.
+	safelisted := []string{"accept", "accept-language", "content-language", "content-type", "device-memory", "dpr", "range", "viewport-width", "width"}
+	over := PreflightRequest{Method: "GET", Origin: origin,
+		HeaderNames:       append([]string{"x-aeimz-2", "x-mqr", "x-b0l6jvcrld"}, safelisted...),
+		UnsafeHeaderNames: append(slices.Clone(safelisted), "x-aeimz-2", "x-b0l6jvcrld", "x-mqr"),
+		OverLimitNames:    safelisted}
+	overNotMarked := over
+	overNotMarked.OverLimitNames = nil
 	tests := []struct {
 		name  string
 		order HeaderOrder
@@ -183,6 +194,9 @@ func TestDisallowedHeaderOrder(t *testing.T) {
 		// Client hints take buckets (recorded: chromium/disallowed-order/
 		// get-from-https-a-test-to-https-b-test-x-7z-…).
 		{"blink_https", BlinkHeaderMapOrder, https, "", "x-7z"},
+		{"blink_over_limit_after", BlinkHeaderMapOrder, over, "", "x-b0l6jvcrld"},
+		{"blink_over_limit_in_map_order", BlinkHeaderMapOrder, over, "x-aeimz-2, x-mqr, x-b0l6jvcrld", "viewport-width"},
+		{"blink_without_over_limit_names", BlinkHeaderMapOrder, overNotMarked, "", "viewport-width"},
 		// Without the header list, the sorted order.
 		{"blink_without_names", BlinkHeaderMapOrder, noNames, "", "x-a"},
 	}
