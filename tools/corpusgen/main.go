@@ -153,6 +153,9 @@ func (g *gen) all() {
 	// unsafe headers fill tables of 32 and 64 buckets.
 	g.disallowedOrder("g", 7, 12, A, "http://b.test/", 20)
 	g.disallowedOrder("h", 8, 8, "https://a.test", "https://b.test/", 20)
+	g.disallowedOrderOverLimit("over", 9, 8)
+	// Recorded after the rule for names over the limit was added.
+	g.disallowedOrderOverLimit("overb", 10, 6)
 	g.mixed(150)
 	g.mixedCache(80)
 	g.cookies()
