@@ -135,6 +135,11 @@ func (g *gen) disallowedOrderEntries() {
 		{A, "https://b.test/", []string{"x-wb", "x-ce74n8lg4ih", "x-v11am"}},
 		{A, "https://b.test/", []string{"x-g1meycph52", "x-9rshgscu", "x-aoc8f75b8gwfv", "x-rtrpljn-i"}},
 		{A, "https://b.test/", []string{"x-o1", "x-v4388k", "x-b69f078spi8o", "x-ph649z5g4"}},
+		// A sandboxed document (opaque origin) fills the map the same way.
+		{"null", "http://b.test/", []string{"x-ynoitl", "x-xiz1v", "x-yarf"}},
+		{"null", "http://b.test/", []string{"x-k13", "x-cpakhqv4n", "x-zr70d69c-nj"}},
+		{"null", "https://b.test/", []string{"x-7z", "x-4jmpqfuoa0"}},
+		{"null", "https://b.test/", []string{"x-wb", "x-ce74n8lg4ih", "x-v11am"}},
 	} {
 		var hs []string
 		for _, n := range c.names {
