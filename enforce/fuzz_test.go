@@ -222,6 +222,11 @@ func FuzzCheckPreflight(f *testing.F) {
 			CacheBeforeMethodAndHeaderChecks: browser == WebKit}
 		req := PreflightRequest{Method: fuzzMethods[int(m)%len(fuzzMethods)], UnsafeHeaderNames: fuzzUnsafeHeaders[int(uh)%len(fuzzUnsafeHeaders)],
 			IncludeCredentials: cred, Origin: "http://a.test"}
+		if browser == Chromium {
+			p.DisallowedHeaderOrder = BlinkHeaderMapOrder
+			req.HeaderNames = append([]string{"Accept"}, req.UnsafeHeaderNames...)
+			req.FirstURLTrustworthy = status%2 == 0
+		}
 		h := fuzzHeader(lines)
 		allow, err := CheckPreflight(p, req, PreflightResponse{Status: int(status), Header: h})
 		want := litPreflight(req, int(status), h, p.WildcardCoversAuthorization)
@@ -233,6 +238,9 @@ func FuzzCheckPreflight(f *testing.F) {
 				return // Firefox's own rule, as in FuzzCORSCheck.
 			}
 			t.Fatalf("%s: CheckPreflight blocks (%s %q) %+v where the standard allows; header %q", browser, err.Reason, err.Param, req, h)
+		}
+		if err != nil && err.Reason == HeaderDisallowedByPreflightResponse && !slices.Contains(req.UnsafeHeaderNames, err.Param) {
+			t.Fatalf("%s: names %q, not one of the unsafe names %q", browser, err.Param, req.UnsafeHeaderNames)
 		}
 		if err != nil && (allow.Parsed || allow.Methods != nil || allow.Headers != nil || allow.MaxAge != nil) {
 			// Only WebKit's policy hands lists beside a failure, and

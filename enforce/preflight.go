@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/corsim/corsim/internal/blinkorder"
 	"github.com/corsim/corsim/internal/httpheader"
 	"github.com/corsim/corsim/safelist"
 )
@@ -79,7 +80,43 @@ type PreflightPolicy struct {
 	// without a preflight). The standard caches only after the checks
 	// pass (CORS-preflight fetch, steps 7.5-7.7 before 7.8-7.10).
 	CacheBeforeMethodAndHeaderChecks bool
+	// DisallowedHeaderOrder is the order in which steps 7.6-7.7 try the
+	// request's CORS-unsafe header names, which decides the one a failure
+	// names when several are not allowed. See HeaderOrder.
+	DisallowedHeaderOrder HeaderOrder
 }
+
+// HeaderOrder is an order of a request's CORS-unsafe header names.
+type HeaderOrder uint8
+
+const (
+	// SortedHeaderOrder is the standard's: CORS-preflight fetch step 7.7
+	// walks "the CORS-unsafe request-header names with request's header
+	// list", which that algorithm returns byte-lowercased and sorted
+	// (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names,
+	// steps 6-7). Firefox and WebKit name the first disallowed name in
+	// this order (recorded: firefox/ and webkit/disallowed-order/).
+	SortedHeaderOrder HeaderOrder = iota
+	// BlinkHeaderMapOrder is Chromium's: PreflightResult::
+	// EnsureAllowedCrossOriginHeaders (services/network/cors/
+	// preflight_result.cc) walks CorsUnsafeNotForbiddenRequestHeaderNames
+	// (services/network/public/cpp/cors/cors.cc) of the network service's
+	// header vector, whose order is that of Blink's HTTPHeaderMap, a
+	// WTF::HashMap: FetchManager inserts the request's header list in
+	// byte-lowercased order (core/fetch/fetch_manager.cc,
+	// fetch_header_list.h), FrameFetchContext::PrepareRequest then sets
+	// User-Agent (after the default User-Agent client hints when the URL
+	// is potentially trustworthy: base_fetch_context.cc
+	// AddClientHintsIfNecessary), and request_conversion.cc copies the
+	// map out in bucket order (wtf/hash_table.h, wtf/text/case_folding_hash.h,
+	// rapidhash.h). internal/blinkorder models that table. Recorded:
+	// chromium/disallowed-order/ (with X-B, X-A and X-C and an empty
+	// Allow-Headers Chromium names x-c, the sorted order x-a; the
+	// get-from-…-to-https-… files show the client hints' entries).
+	// Names unsafe only because the safelisted values exceed 1024 bytes
+	// come after the others (PreflightRequest.OverLimitNames).
+	BlinkHeaderMapOrder
+)
 
 // PreflightRequest is what the checks need to know of the request that was
 // preflighted.
@@ -88,6 +125,20 @@ type PreflightRequest struct {
 	UnsafeHeaderNames  []string // CORS-unsafe request-header names, lower-case, sorted
 	IncludeCredentials bool     // credentials mode is "include"
 	Origin             string   // byte-serialized request origin
+	// HeaderNames are the names of the request's header list as the
+	// request was first made (any case and order, repeats allowed),
+	// for PreflightPolicy.DisallowedHeaderOrder other than
+	// SortedHeaderOrder; nil means UnsafeHeaderNames alone.
+	HeaderNames []string
+	// OverLimitNames are the names of UnsafeHeaderNames that are
+	// CORS-unsafe only because the safelisted values total more than 1024
+	// bytes (CORS-unsafe request-header names, step 5); Chromium tries
+	// them after the others (BlinkHeaderMapOrder).
+	OverLimitNames []string
+	// FirstURLTrustworthy reports that the request's first URL is an
+	// http or https URL with a potentially trustworthy origin, to which
+	// Chromium's Blink adds client hints (BlinkHeaderMapOrder).
+	FirstURLTrustworthy bool
 }
 
 // PreflightResponse is the answer to a preflight.
@@ -196,7 +247,8 @@ func checkMethod(b Browser, req PreflightRequest, methods []string) *Error {
 // checkHeaders is CORS-preflight fetch steps 7.6 and 7.7.
 func checkHeaders(p PreflightPolicy, req PreflightRequest, headerNames []string) *Error {
 	wildcard := !req.IncludeCredentials && slices.Contains(headerNames, "*")
-	for _, name := range req.UnsafeHeaderNames {
+	var stack [16]string
+	for _, name := range checkOrder(stack[:0], p.DisallowedHeaderOrder, req) {
 		if httpheader.ContainsFold(headerNames, name) {
 			continue
 		}
@@ -212,6 +264,38 @@ func checkHeaders(p PreflightPolicy, req PreflightRequest, headerNames []string)
 			Step: "Fetch §4.8 CORS-preflight fetch, steps 7.6-7.7 (header not allowed)"}
 	}
 	return nil
+}
+
+// checkOrder appends req.UnsafeHeaderNames to dst in the order o tries
+// them.
+func checkOrder(dst []string, o HeaderOrder, req PreflightRequest) []string {
+	if o != BlinkHeaderMapOrder || len(req.HeaderNames) == 0 {
+		return append(dst, req.UnsafeHeaderNames...)
+	}
+	// Chromium: the unsafe names in the network service's header order
+	// (see BlinkHeaderMapOrder), first those unsafe on their own, then
+	// those unsafe only because the safelisted values exceed 1024 bytes:
+	// CorsUnsafeNotForbiddenRequestHeaderNames appends the latter after
+	// its walk (recorded: chromium/disallowed-order/post-from-…-with-nine-
+	// safelisted-values-totalling-1100-bytes-…).
+	var stack [32]string
+	order := blinkorder.Order(stack[:0], req.HeaderNames, req.FirstURLTrustworthy)
+	for _, overLimit := range [2]bool{false, true} {
+		for _, name := range order {
+			if slices.Contains(req.UnsafeHeaderNames, name) && slices.Contains(req.OverLimitNames, name) == overLimit {
+				dst = append(dst, name)
+			}
+		}
+	}
+	// Names the header list did not mention (none, when HeaderNames is the
+	// list UnsafeHeaderNames came from) keep their sorted place after.
+	n := len(dst)
+	for _, name := range req.UnsafeHeaderNames {
+		if !slices.Contains(dst[:n], name) {
+			dst = append(dst, name)
+		}
+	}
+	return dst
 }
 
 func preflightStatusFailure(b Browser, status int, origin string) *Error {

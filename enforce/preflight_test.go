@@ -2,6 +2,8 @@ package enforce
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -149,4 +151,94 @@ func TestCheckPreflightAllowanceBesideAFailure(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestDisallowedHeaderOrder(t *testing.T) {
+	const origin = "http://a.test"
+	resp := func(allow string) PreflightResponse {
+		return PreflightResponse{Status: 204, Header: hdr("Access-Control-Allow-Origin", origin, "Access-Control-Allow-Headers", allow)}
+	}
+	xbac := PreflightRequest{Method: "GET", Origin: origin, UnsafeHeaderNames: []string{"x-a", "x-b", "x-c"}, HeaderNames: []string{"X-B", "X-A", "X-C"}}
+	https := xbac
+	https.HeaderNames = []string{"x-7z", "x-4jmpqfuoa0"}
+	https.UnsafeHeaderNames = []string{"x-4jmpqfuoa0", "x-7z"}
+	https.FirstURLTrustworthy = true
+	noNames := xbac
+	noNames.HeaderNames = nil
+	// Nine safelisted headers over 1024 bytes and three unsafe ones
+	// (recorded: chromium/disallowed-order/post-from-http-a-test-to-http-
+	// b-test-over0-…): viewport-width comes first in the header map, but
+	// the names unsafe on their own are tried first.
+	safelisted := []string{"accept", "accept-language", "content-language", "content-type", "device-memory", "dpr", "range", "viewport-width", "width"}
+	over := PreflightRequest{Method: "GET", Origin: origin,
+		HeaderNames:       append([]string{"x-aeimz-2", "x-mqr", "x-b0l6jvcrld"}, safelisted...),
+		UnsafeHeaderNames: append(slices.Clone(safelisted), "x-aeimz-2", "x-b0l6jvcrld", "x-mqr"),
+		OverLimitNames:    safelisted}
+	overNotMarked := over
+	overNotMarked.OverLimitNames = nil
+	tests := []struct {
+		name  string
+		order HeaderOrder
+		req   PreflightRequest
+		allow string
+		want  string
+	}{
+		// The standard, Firefox and WebKit: the sorted-first name.
+		{"sorted", SortedHeaderOrder, xbac, "", "x-a"},
+		{"sorted_after_allowed", SortedHeaderOrder, xbac, "x-a", "x-b"},
+		// Chromium (recorded: chromium/disallowed-order/get-with-headers-
+		// x-b-1-x-a-1-x-c-1-preflight-allow-headers*.json).
+		{"blink", BlinkHeaderMapOrder, xbac, "", "x-c"},
+		{"blink_after_allowed", BlinkHeaderMapOrder, xbac, "X-C", "x-a"},
+		{"blink_x_a_allowed", BlinkHeaderMapOrder, xbac, "x-a", "x-c"},
+		// Client hints take buckets (recorded: chromium/disallowed-order/
+		// get-from-https-a-test-to-https-b-test-x-7z-…).
+		{"blink_https", BlinkHeaderMapOrder, https, "", "x-7z"},
+		{"blink_over_limit_after", BlinkHeaderMapOrder, over, "", "x-b0l6jvcrld"},
+		{"blink_over_limit_in_map_order", BlinkHeaderMapOrder, over, "x-aeimz-2, x-mqr, x-b0l6jvcrld", "viewport-width"},
+		{"blink_without_over_limit_names", BlinkHeaderMapOrder, overNotMarked, "", "viewport-width"},
+		// Without the header list, the sorted order.
+		{"blink_without_names", BlinkHeaderMapOrder, noNames, "", "x-a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := CheckPreflight(PreflightPolicy{Browser: Chromium, DisallowedHeaderOrder: tt.order}, tt.req, resp(tt.allow))
+			if err == nil {
+				t.Fatal("allowed, want HeaderDisallowedByPreflightResponse")
+			}
+			if diff := cmp.Diff(tt.want, err.Param); err.Reason != HeaderDisallowedByPreflightResponse || diff != "" {
+				t.Errorf("%s, named header (-want +got):\n%s", err.Reason, diff)
+			}
+		})
+	}
+}
+
+func TestDisallowedHeaderOrderChangesOnlyTheName(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		names := rapid.SliceOfNDistinct(rapid.StringMatching(`x-[a-z0-9]{1,20}`), 1, 10, rapid.ID[string]).Draw(t, "names")
+		var allowed []string
+		for _, n := range names {
+			if rapid.Bool().Draw(t, "allowed") {
+				allowed = append(allowed, n)
+			}
+		}
+		unsafe := slices.Sorted(slices.Values(names))
+		req := PreflightRequest{Method: "GET", Origin: "http://a.test", UnsafeHeaderNames: unsafe, HeaderNames: names,
+			FirstURLTrustworthy: rapid.Bool().Draw(t, "trustworthy")}
+		resp := PreflightResponse{Status: 204, Header: hdr("Access-Control-Allow-Origin", "http://a.test", "Access-Control-Allow-Headers", strings.Join(allowed, ","))}
+		_, sorted := CheckPreflight(PreflightPolicy{Browser: Chromium}, req, resp)
+		_, blink := CheckPreflight(PreflightPolicy{Browser: Chromium, DisallowedHeaderOrder: BlinkHeaderMapOrder}, req, resp)
+		if (sorted == nil) != (blink == nil) {
+			t.Fatalf("the order changed the verdict: sorted %v, blink %v", sorted, blink)
+		}
+		if blink == nil {
+			if len(allowed) != len(names) {
+				t.Fatalf("allowed with %q of %q", allowed, names)
+			}
+			return
+		}
+		if !slices.Contains(names, blink.Param) || slices.Contains(allowed, blink.Param) {
+			t.Fatalf("named %q: not a disallowed name of %q (allowed %q)", blink.Param, names, allowed)
+		}
+	})
 }

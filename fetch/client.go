@@ -291,6 +291,10 @@ type fetchState struct {
 	rewritten     bool        // a redirect changed the method
 	startUnsafe   bool        // the request as first made had CORS-unsafe headers (PreflightPolicy.UnsafeHeadersFixedAtStart)
 	startHeader   http.Header // the headers as first made (PreflightPolicy.OriginalHeadersAfterRedirect), else nil
+	firstNames    []string    // the header names as first made (PreflightPolicy.DisallowedHeaderOrder), else nil
+	// firstTrustworthy: the first URL is http(s) with a potentially
+	// trustworthy origin (PreflightPolicy.DisallowedHeaderOrder).
+	firstTrustworthy bool
 
 	req     *Request     // the request as script made it, for a run made again
 	reqBody *requestBody // its body

@@ -88,10 +88,13 @@ func (f *fetchState) preflight() error {
 	loc, _ := httpheader.Get(header, "Location")
 	resp := enforce.PreflightResponse{Status: status, Header: header, Redirect: redirect.IsRedirectStatus(status) && loc != ""}
 	preqInfo := enforce.PreflightRequest{
-		Method:             f.method,
-		UnsafeHeaderNames:  unsafe,
-		IncludeCredentials: f.includeCredentials(),
-		Origin:             origin,
+		Method:              f.method,
+		UnsafeHeaderNames:   unsafe,
+		IncludeCredentials:  f.includeCredentials(),
+		Origin:              origin,
+		HeaderNames:         f.firstNames,
+		OverLimitNames:      f.overLimitNames(unsafe),
+		FirstURLTrustworthy: f.firstTrustworthy,
 	}
 	allow, cerr := enforce.CheckPreflight(f.c.profile.Preflight, preqInfo, resp)
 	inputs := []Input{
@@ -161,4 +164,27 @@ func allowedBecause(method string, unsafe []string, allow enforce.Allowance) str
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// overLimitNames returns the names of unsafe that are CORS-unsafe only
+// because the safelisted values of the header list total more than 1024
+// bytes, when the profile's DisallowedHeaderOrder needs them
+// (enforce.PreflightRequest.OverLimitNames), else nil.
+func (f *fetchState) overLimitNames(unsafe []string) []string {
+	if f.firstNames == nil || len(unsafe) < 2 {
+		return nil // the order of one name, or the sorted order, needs none
+	}
+	rules := f.rules()
+	rules.NoSafelistedValueTotal = true // leaves the names unsafe on their own
+	own := rules.CORSUnsafeRequestHeaderNames(f.header)
+	if len(own) == len(unsafe) {
+		return nil
+	}
+	var over []string
+	for _, name := range unsafe {
+		if !slices.Contains(own, name) {
+			over = append(over, name)
+		}
+	}
+	return over
 }

@@ -182,6 +182,13 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	if first && f.c.profile.Preflight.OriginalHeadersAfterRedirect {
 		f.startHeader = f.header.Clone()
 	}
+	if first && f.c.profile.Preflight.DisallowedHeaderOrder != enforce.SortedHeaderOrder {
+		// Chromium's header order is fixed when the request is made; a
+		// redirect only removes headers from it (PreflightPolicy.
+		// DisallowedHeaderOrder).
+		f.firstNames = sortedKeys(f.header)
+		f.firstTrustworthy = (u.Scheme() == "http" || u.Scheme() == "https") && u.Origin().IsPotentiallyTrustworthy()
+	}
 	// Step 7: a bad port is a network error before anything is sent, on
 	// the first URL and on every redirect target.
 	if err := f.badPort(); err != nil {

@@ -239,6 +239,7 @@ func Chromium() Profile {
 		Preflight: enforce.PreflightPolicy{
 			Browser:                     enforce.Chromium,
 			WildcardCoversAuthorization: true,
+			DisallowedHeaderOrder:       enforce.BlinkHeaderMapOrder,
 			StatusBeforeCORSCheck:       false,
 		},
 		Cache: preflightcache.ChromiumPolicy(),

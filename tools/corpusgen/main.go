@@ -142,6 +142,21 @@ func (g *gen) all() {
 	g.modesAcrossRedirects()
 	g.preflightAfterRedirect()
 	g.requestHeaders()
+	g.disallowedOrder("a", 1, 30, A, "http://b.test/", 8)
+	g.disallowedOrder("b", 2, 25, A, "http://b.test/", 8)
+	g.disallowedOrderEntries()
+	g.disallowedOrder("c", 3, 8, "https://a.test", "https://b.test/", 8)
+	g.disallowedOrder("d", 4, 6, A, "https://b.test/", 8)
+	g.disallowedOrder("e", 5, 10, "https://a.test", "https://b.test/", 8)
+	g.disallowedOrder("f", 6, 6, A, "https://b.test/", 8)
+	g.disallowedOrderAfterRedirect()
+	// Recorded after the model was settled, as a last check; up to 20
+	// unsafe headers fill tables of 32 and 64 buckets.
+	g.disallowedOrder("g", 7, 12, A, "http://b.test/", 20)
+	g.disallowedOrder("h", 8, 8, "https://a.test", "https://b.test/", 20)
+	g.disallowedOrderOverLimit("over", 9, 8)
+	// Recorded after the rule for names over the limit was added.
+	g.disallowedOrderOverLimit("overb", 10, 6)
 	g.mixed(150)
 	g.mixedCache(80)
 	g.cookies()

@@ -427,20 +427,7 @@ func (g *gen) requestHeaders() {
 		}
 	}
 	for _, total := range []int{1023, 1024, 1025} {
-		// Nine names Chromium safelists (four standard, Range, four client
-		// hints), none over 128 bytes, adding up to total.
-		makers := []struct{ name, prefix, fill, suffix string }{
-			{"Accept", "text/html;q=", "a", ""}, {"Accept-Language", "en-", "a", ""}, {"Content-Language", "de-", "a", ""},
-			{"Content-Type", "text/plain; x=", "a", ""}, {"Range", "bytes=", "0", "1-"}, {"Device-Memory", "", "0", "8"},
-			{"Width", "", "0", "1"}, {"Viewport-Width", "", "0", "1"}, {"DPR", "", "0", "2"},
-		}
-		var hs []string
-		left := total
-		for i, m := range makers {
-			size := left / (len(makers) - i)
-			left -= size
-			hs = append(hs, m.name, m.prefix+strings.Repeat(m.fill, size-len(m.prefix)-len(m.suffix))+m.suffix)
-		}
+		hs := nineSafelisted(total)
 		g.add("safelist-limits", A, fmt.Sprintf("POST with nine safelisted values totalling %d bytes, no preflight answer", total), none,
 			step(0, scenario.Fetch{URL: B, Method: "POST", Headers: h(hs...), Body: body("x")}))
 	}
@@ -480,6 +467,25 @@ func (g *gen) requestHeaders() {
 	g.add("disallowed-order", A, "PATCH with X-B and X-A, preflight Allow-Methods PUT and no Allow-Headers",
 		[]scenario.Rule{raw("OPTIONS", B, 204, h("Access-Control-Allow-Origin", A, "Access-Control-Allow-Methods", "PUT"), nil)},
 		step(0, scenario.Fetch{URL: B, Method: "PATCH", Headers: h("X-B", "1", "X-A", "1")}))
+}
+
+// nineSafelisted returns nine headers Chromium safelists (four standard,
+// Range, four client hints), none over 128 bytes, whose values add up to
+// total bytes, as alternating names and values.
+func nineSafelisted(total int) []string {
+	makers := []struct{ name, prefix, fill, suffix string }{
+		{"Accept", "text/html;q=", "a", ""}, {"Accept-Language", "en-", "a", ""}, {"Content-Language", "de-", "a", ""},
+		{"Content-Type", "text/plain; x=", "a", ""}, {"Range", "bytes=", "0", "1-"}, {"Device-Memory", "", "0", "8"},
+		{"Width", "", "0", "1"}, {"Viewport-Width", "", "0", "1"}, {"DPR", "", "0", "2"},
+	}
+	var hs []string
+	left := total
+	for i, m := range makers {
+		size := left / (len(makers) - i)
+		left -= size
+		hs = append(hs, m.name, m.prefix+strings.Repeat(m.fill, size-len(m.prefix)-len(m.suffix))+m.suffix)
+	}
+	return hs
 }
 
 // limitValue is a safelisted value of name that is exactly n bytes long.
