@@ -58,6 +58,18 @@ type PreflightPolicy struct {
 	// to c.test without Access-Control-Request-Headers). The standard
 	// decides from the current header list at each main fetch.
 	UnsafeHeadersFixedAtStart bool
+	// PreflightStaysRequired preflights every later hop of a CORS request
+	// once one hop needed a preflight, for whatever reason, so a PUT that
+	// a 303 turned into a GET is preflighted again at its next URL.
+	// Firefox does: nsCORSListenerProxy::CheckPreflightNeeded marks the
+	// channel as requiring a preflight (SetCorsPreflightParameters, its
+	// mRequireCORSPreflight), and HttpBaseChannel::SetupReplacementChannel
+	// carries that mark to the redirect's channel (recorded: firefox/
+	// redirect/preflighted-put-redirected-303-becomes-a-get sends an
+	// OPTIONS with Access-Control-Request-Method GET to the 303's
+	// target). The standard decides at each main fetch from the current
+	// method and headers (step 12).
+	PreflightStaysRequired bool
 	// OriginalHeadersAfterRedirect decides whether a redirected CORS
 	// request needs a preflight, and lists Access-Control-Request-Headers,
 	// from the headers the request was first made with, though a

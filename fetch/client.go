@@ -282,16 +282,17 @@ type fetchState struct {
 	referrer       referrer
 	curOrigin      origin.Origin // the origin of the current URL, set by main fetch
 
-	unsafeNames   []string       // the CORS-unsafe request-header names, set by main fetch for the preflight
-	urls          []*weburl.URL  // the URL list
-	firstURL      [1]*weburl.URL // the URL list's array until a redirect
-	tainting      enforce.Tainting
-	redirectCount int
-	lastSentOrig  bool        // the previous hop carried an Origin header
-	rewritten     bool        // a redirect changed the method
-	startUnsafe   bool        // the request as first made had CORS-unsafe headers (PreflightPolicy.UnsafeHeadersFixedAtStart)
-	startHeader   http.Header // the headers as first made (PreflightPolicy.OriginalHeadersAfterRedirect), else nil
-	firstNames    []string    // the header names as first made (PreflightPolicy.DisallowedHeaderOrder), else nil
+	unsafeNames    []string       // the CORS-unsafe request-header names, set by main fetch for the preflight
+	urls           []*weburl.URL  // the URL list
+	firstURL       [1]*weburl.URL // the URL list's array until a redirect
+	tainting       enforce.Tainting
+	redirectCount  int
+	lastSentOrig   bool        // the previous hop carried an Origin header
+	rewritten      bool        // a redirect changed the method
+	startUnsafe    bool        // the request as first made had CORS-unsafe headers (PreflightPolicy.UnsafeHeadersFixedAtStart)
+	preflightStays bool        // an earlier hop needed a preflight (PreflightPolicy.PreflightStaysRequired)
+	startHeader    http.Header // the headers as first made (PreflightPolicy.OriginalHeadersAfterRedirect), else nil
+	firstNames     []string    // the header names as first made (PreflightPolicy.DisallowedHeaderOrder), else nil
 	// firstTrustworthy: the first URL is http(s) with a potentially
 	// trustworthy origin (PreflightPolicy.DisallowedHeaderOrder).
 	firstTrustworthy bool

@@ -260,6 +260,14 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 		// preflight (PreflightPolicy.UnsafeHeadersFixedAtStart).
 		needPreflight = true
 	}
+	if f.preflightStays && !needPreflight {
+		// Firefox: an earlier hop needed a preflight, so this one does
+		// too (PreflightPolicy.PreflightStaysRequired).
+		needPreflight = true
+	}
+	if needPreflight && f.c.profile.Preflight.PreflightStaysRequired {
+		f.preflightStays = true
+	}
 	if f.tr != nil {
 		f.traceCORSRequest(unsafe, needPreflight)
 	}

@@ -313,6 +313,7 @@ func Firefox() Profile {
 			StatusBeforeCORSCheck:       false,
 			InitiatorOriginAfterTaint:   true,
 			UnsafeHeadersFixedAtStart:   true,
+			PreflightStaysRequired:      true,
 		},
 		Cache:    preflightcache.FirefoxPolicy(),
 		Schemes:  SchemePolicy{RedirectTargets: RedirectTargetsFirefox, DataURLContentLength: true},
