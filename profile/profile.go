@@ -234,7 +234,7 @@ func Chromium() Profile {
 		Safelist: safelist.Rules{
 			ForbidUserAgent:     true,
 			ChromiumClientHints: true,
-			RangeFitsInt64:      true,
+			Range:               safelist.RangeBelowMaxInt64,
 		},
 		Preflight: enforce.PreflightPolicy{
 			Browser:                     enforce.Chromium,
@@ -306,6 +306,7 @@ func Firefox() Profile {
 			ReplaceSingletonRequestHeaders: true,
 			ListNamePerUnsafeLine:          true,
 			NoSafelistedValueTotal:         true,
+			Range:                          safelist.RangeUint64,
 		},
 		Preflight: enforce.PreflightPolicy{
 			Browser:                     enforce.Firefox,
@@ -368,7 +369,7 @@ func WebKit() Profile {
 		Browser: enforce.WebKit,
 		Safelist: safelist.Rules{
 			WebKitValueLimits: true,
-			WebKitRange:       true,
+			Range:             safelist.RangeWebKit,
 		},
 		Preflight: enforce.PreflightPolicy{
 			Browser:                          enforce.WebKit,

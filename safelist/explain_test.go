@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 )
 
@@ -43,17 +44,40 @@ func TestRangeFitsInt64(t *testing.T) {
 	if !IsCORSSafelistedRequestHeader("Range", huge) {
 		t.Error("the standard's decimal numbers have no bound: the value is safelisted")
 	}
-	if (Rules{RangeFitsInt64: true}).IsCORSSafelistedRequestHeader("Range", huge) {
+	if (Rules{Range: RangeBelowMaxInt64}).IsCORSSafelistedRequestHeader("Range", huge) {
 		t.Error("Chromium's parser overflows: the value is not safelisted")
 	}
 	// Recorded: Chromium preflights a position of exactly 2^63-1, and
 	// safelists one less.
 	for _, v := range []string{"bytes=9223372036854775807-", "bytes=0-9223372036854775807"} {
-		if (Rules{RangeFitsInt64: true}).IsCORSSafelistedRequestHeader("Range", v) {
+		if (Rules{Range: RangeBelowMaxInt64}).IsCORSSafelistedRequestHeader("Range", v) {
 			t.Errorf("%s: the largest int64 position is not safelisted in Chromium", v)
 		}
 	}
-	if !(Rules{RangeFitsInt64: true}).IsCORSSafelistedRequestHeader("Range", "bytes=9223372036854775806-") {
+	if !(Rules{Range: RangeBelowMaxInt64}).IsCORSSafelistedRequestHeader("Range", "bytes=9223372036854775806-") {
 		t.Error("2^63-2 fits")
+	}
+}
+
+// RangeUint64 against Firefox's recordings (firefox/range/range-bytes-*).
+func TestRangeUint64(t *testing.T) {
+	r := Rules{Range: RangeUint64}
+	got := map[string]bool{}
+	for _, v := range []string{
+		"bytes=18446744073709551615-", "bytes=0-18446744073709551615", "bytes=18446744073709551615-18446744073709551615",
+		"bytes=9223372036854775808-", "bytes=000000000000000000000000001-2",
+		"bytes=18446744073709551616-", "bytes=0-18446744073709551616", "bytes=99999999999999999999-",
+		"bytes=-5", "bytes=5-1",
+	} {
+		got[v] = r.IsCORSSafelistedRequestHeader("Range", v)
+	}
+	want := map[string]bool{
+		"bytes=18446744073709551615-": true, "bytes=0-18446744073709551615": true, "bytes=18446744073709551615-18446744073709551615": true,
+		"bytes=9223372036854775808-": true, "bytes=000000000000000000000000001-2": true,
+		"bytes=18446744073709551616-": false, "bytes=0-18446744073709551616": false, "bytes=99999999999999999999-": false,
+		"bytes=-5": false, "bytes=5-1": false,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
 	}
 }

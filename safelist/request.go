@@ -104,15 +104,15 @@ func (r Rules) IsCORSSafelistedRequestHeader(name, value string) bool {
 		return isSafelistedContentType(value)
 	case httpheader.EqualFoldASCII(name, "range"):
 		// Range steps 1-3: parse without whitespace; start must be non-null.
-		if r.WebKitRange {
+		switch r.Range {
+		case RangeWebKit:
 			return isWebKitSafeRange(value)
-		}
-		if r.RangeFitsInt64 {
+		case RangeBelowMaxInt64:
 			rng, ok := ParseSingleRangeHeaderValue(value, false)
-			// Chromium also refuses a position of exactly 2^63-1
-			// (recorded: range/get-with-range-bytes-0-9223372036854775807
-			// and bytes-9223372036854775807- are preflighted).
 			return ok && rng.HasStart && rng.Start != math.MaxInt64 && (!rng.HasEnd || rng.End != math.MaxInt64)
+		case RangeUint64:
+			start, end, ok := parseSingleRange(value, false)
+			return ok && start != "" && fitsUint64(start) && (end == "" || fitsUint64(end))
 		}
 		start, _, ok := parseSingleRange(value, false)
 		return ok && start != ""
@@ -284,4 +284,11 @@ func isWebKitSafeRange(value string) bool {
 	}
 	s := strconv.FormatInt(start, 10)
 	return len(d) > len(s) || len(d) == len(s) && d >= s
+}
+
+// fitsUint64 reports whether a run of decimal digits is at most 2^64-1.
+func fitsUint64(digits string) bool {
+	digits = strings.TrimLeft(digits, "0")
+	const max = "18446744073709551615"
+	return len(digits) < len(max) || len(digits) == len(max) && digits <= max
 }

@@ -349,10 +349,10 @@ func BenchmarkIsForbiddenRequestHeader(b *testing.B) {
 	}
 }
 
-// Rules.WebKitRange against WebKit's recordings (testdata/webkit/range) and
+// RangeWebKit against WebKit's recordings (testdata/webkit/range) and
 // the rule's edges.
 func TestWebKitRange(t *testing.T) {
-	r := Rules{WebKitRange: true}
+	r := Rules{Range: RangeWebKit}
 	tests := []struct {
 		value string
 		want  bool

@@ -45,28 +45,8 @@ type Rules struct {
 	// Old WebKit (revision 462a6698) had no 128-byte limit and no Range entry.
 	WebKitValueLimits bool
 
-	// RangeFitsInt64 requires the positions of a safelisted `Range` to fit
-	// in a signed 64-bit integer. Chromium parses the value with
-	// net::HttpUtil::ParseRangeHeader, which fails on overflow (recorded:
-	// `bytes=99999999999999999999-` is preflighted), and a position of
-	// exactly 2^63-1 as well (recorded: range/get-with-range-bytes-
-	// 9223372036854775807-…); the standard's decimal numbers have no bound.
-	RangeFitsInt64 bool
-
-	// WebKitRange safelists `Range` as WebKit's parseRange with
-	// RangeAllowWhitespace::No reads it (Source/WebCore/platform/network/
-	// HTTPParsers.cpp, called from isCrossOriginSafeRequestHeader): "bytes"
-	// matched ASCII case-insensitively, "=", a first position read by WTF's
-	// parseInteger<long long> (an optional "+", decimal digits, fitting a
-	// signed 64-bit integer, nothing else), "-", and an optional last
-	// position of an optional "+" and digits, not below the first; a suffix
-	// range ("bytes=-5") is not safelisted. Recorded (testdata/webkit/
-	// range): "BYTES=0-1" and "bytes=+1-2" are not preflighted, which the
-	// standard's byte-exact "bytes" and digits-only positions would
-	// preflight; "bytes = 0-1", "bytes=0- 1", "bytes=0-1;", "bytes=0x1-2",
-	// "bytes=10-5" and "bytes=-5" are; "bytes=0-9223372036854775808" is
-	// not, so the last position is not bounded.
-	WebKitRange bool
+	// Range is how a `Range` value is judged safelisted; see RangeRule.
+	Range RangeRule
 
 	// ReplaceSingletonRequestHeaders follows Firefox for repeated request
 	// headers set by script, in two places:
@@ -112,3 +92,43 @@ type Rules struct {
 	// is sent without a preflight).
 	NoSafelistedValueTotal bool
 }
+
+// RangeRule says which `Range` values a browser safelists. The standard's
+// "simple range header value" (https://fetch.spec.whatwg.org/#simple-range-header-value)
+// is `bytes=`, then a start of decimal digits, `-`, and an optional end of
+// digits, the end not below the start; its numbers have no bound.
+type RangeRule uint8
+
+const (
+	// RangeStandard is the standard's rule.
+	RangeStandard RangeRule = iota
+	// RangeBelowMaxInt64 also requires each position to be below 2^63-1.
+	// Chromium parses the value with net::HttpUtil::ParseRangeHeader,
+	// which fails on an int64 overflow (recorded: chromium/safelist/get-
+	// with-range-bytes-99999999999999999999-… is preflighted) and refuses
+	// a position of exactly 2^63-1 as well (recorded: range/get-with-
+	// range-bytes-9223372036854775807-… and …-0-9223372036854775807-…).
+	RangeBelowMaxInt64
+	// RangeUint64 also requires each position to fit in an unsigned
+	// 64-bit integer (at most 2^64-1). Firefox does: nsContentUtils::
+	// ParseSingleRangeRequest reads the positions as uint64_t (recorded:
+	// firefox/range/range-bytes-18446744073709551615- and …-0-
+	// 18446744073709551615 are not preflighted, …-18446744073709551616-
+	// and …-0-18446744073709551616 are; leading zeros do not count).
+	RangeUint64
+	// RangeWebKit is WebKit's parseRange with RangeAllowWhitespace::No
+	// (Source/WebCore/platform/network/HTTPParsers.cpp, called from
+	// isCrossOriginSafeRequestHeader): "bytes" matched ASCII
+	// case-insensitively, "=", a first position read by WTF's
+	// parseInteger<long long> (an optional "+", decimal digits, fitting a
+	// signed 64-bit integer, nothing else), "-", and an optional last
+	// position of an optional "+" and digits, not below the first; a
+	// suffix range ("bytes=-5") is not safelisted. Recorded (testdata/
+	// webkit/range): "BYTES=0-1" and "bytes=+1-2" are not preflighted,
+	// which the standard's byte-exact "bytes" and digits-only positions
+	// would preflight; "bytes = 0-1", "bytes=0- 1", "bytes=0-1;",
+	// "bytes=0x1-2", "bytes=10-5" and "bytes=-5" are;
+	// "bytes=0-9223372036854775808" is not, so the last position is not
+	// bounded.
+	RangeWebKit
+)
