@@ -39,7 +39,7 @@ func TestExplainRequestHeaderAgreesWithTheDecision(t *testing.T) {
 	})
 }
 
-func TestRangeFitsInt64(t *testing.T) {
+func TestRangeBelowMaxInt64(t *testing.T) {
 	const huge = "bytes=99999999999999999999-"
 	if !IsCORSSafelistedRequestHeader("Range", huge) {
 		t.Error("the standard's decimal numbers have no bound: the value is safelisted")
