@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -303,7 +304,8 @@ func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
 		// `m_preflightHashMap.set(…)`. The previous entry is gone.
 		e.credentials = req.Credentials
 		e.setExpiry(expiry)
-		e.methods, e.headers = replaceTokens(r.Methods, r.Headers, req.Credentials, expiry)
+		var lower [8]string
+		e.methods, e.headers = replaceTokens(r.Methods, lowerNames(r.Headers, lower[:0]), req.Credentials, expiry)
 	case MergeFirefox:
 		// nsPreflightCache::GetEntry(…, aCreate=true) creates the entry
 		// (making room first) or moves it to the front of the LRU list;
@@ -317,6 +319,8 @@ func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
 		}
 	default: // MergeSpec
 		e.methods, e.headers = tokensFor(old, len(r.Methods), len(r.Headers))
+		var lower [8]string
+		r.Headers = lowerNames(r.Headers, lower[:0])
 		changed = c.storeSpec(e, r, req, at, expiry)
 		if e.empty() {
 			if old != nil {
@@ -559,6 +563,37 @@ func (ix *tokenIndex) candidates(name string) []int {
 	return slices.Compact(ix.buf)
 }
 
+// lowerNames returns names byte-lowercased, appended to buf, with one
+// allocation for all their bytes, or names itself when none has an
+// upper-case letter. Header names are stored so
+// (except under MergeFirefox, whose merge compares them case-sensitively),
+// as Chromium's PreflightResult does (base::ToLowerASCII): they match
+// byte-case-insensitively, and lower-case request names then match as
+// equal strings.
+func lowerNames(names, buf []string) []string {
+	size, upper := 0, false
+	for _, n := range names {
+		size += len(n)
+		upper = upper || strings.ContainsFunc(n, func(r rune) bool { return 'A' <= r && r <= 'Z' })
+	}
+	if !upper {
+		return names
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, n := range names {
+		for i := 0; i < len(n); i++ {
+			b.WriteByte(byteLower[n[i]])
+		}
+	}
+	all := b.String()
+	for _, n := range names {
+		buf = append(buf, all[:len(n)])
+		all = all[len(n):]
+	}
+	return buf
+}
+
 // lowerASCII is byte-lowercase (https://infra.spec.whatwg.org/#byte-lowercase).
 func lowerASCII(s string) string {
 	for i := 0; i < len(s); i++ {
@@ -797,7 +832,10 @@ func (c *Cache) methodMatches(t *token, method string, requestCredentials bool) 
 // byte-case-insensitive match, or a `*` that counts and h is not a CORS
 // non-wildcard request-header name (unless the policy lets `*` cover it).
 func (c *Cache) headerMatches(t *token, h string, requestCredentials bool) bool {
-	if equalFoldASCII(t.name, h) {
+	// Stored header names are byte-lowercased (except under MergeFirefox),
+	// as CORS-unsafe request-header names are: equal strings compare
+	// faster than folded ones.
+	if t.name == h || equalFoldASCII(t.name, h) {
 		return true
 	}
 	return t.name == "*" && c.wildcardCounts(t.credentials, requestCredentials) &&
