@@ -183,3 +183,60 @@ func FuzzResolve(f *testing.F) {
 		checkURL(t, u)
 	})
 }
+
+// genNearCanonicalURL draws http(s) URLs in canonical form, each piece now
+// and then replaced by one of the bytes or shapes that make a URL not
+// canonical.
+func genNearCanonicalURL() *rapid.Generator[string] {
+	return rapid.Custom(func(t *rapid.T) string {
+		// odd draws a normal piece, or one time in six an odd one.
+		odd := func(label string, normal, odd *rapid.Generator[string]) string {
+			if rapid.IntRange(0, 5).Draw(t, label+"-odd") == 0 {
+				return odd.Draw(t, label)
+			}
+			return normal.Draw(t, label)
+		}
+		var b strings.Builder
+		b.WriteString(odd("scheme", rapid.SampledFrom([]string{"http://", "https://"}),
+			rapid.SampledFrom([]string{"HTTP://", "http:/", "ws://", "https:", "http://u@"})))
+		for i := range rapid.IntRange(1, 4).Draw(t, "labels") {
+			if i > 0 {
+				b.WriteString(".")
+			}
+			b.WriteString(odd("label", rapid.StringMatching(`[a-z][a-z0-9\-]{0,5}`),
+				rapid.SampledFrom([]string{"", "xn--bcher-kva", "xn--", "0x7f", "1", "12", "1a", "A", "a_b", "-", strings.Repeat("a", 64)})))
+		}
+		if rapid.Bool().Draw(t, "hasPort") {
+			b.WriteString(odd("port", rapid.SampledFrom([]string{":8080", ":1", ":65535", ":443", ":80"}),
+				rapid.SampledFrom([]string{":", ":0", ":08", ":65536", ":123456", ":99999"})))
+		}
+		for _, s := range rapid.SliceOfN(rapid.Just(""), 0, 4).Draw(t, "segments") {
+			b.WriteString("/" + s + odd("segment", rapid.StringMatching(`[a-zA-Z0-9\-._~!$&()*+,;=:@]{0,5}`),
+				rapid.SampledFrom([]string{".", "..", "%2e", "%2E.", ".%2e", "%41", "%g1", "%", "a b", "é", "\\", "|", "^", "`", "{", "\"", "'", "\t"})))
+		}
+		if rapid.Bool().Draw(t, "hasQuery") {
+			b.WriteString("?" + odd("query", rapid.StringMatching(`[a-zA-Z0-9\-._~!$&()*+,;=:@/?]{0,6}`),
+				rapid.SampledFrom([]string{"'", "a b", "<", "#f", "%zz", "%41", "é", "\"", "`"})))
+		}
+		return b.String()
+	})
+}
+
+// The canonical fast path returns exactly what the state machine returns,
+// whenever it returns anything.
+func TestParseCanonicalAgreesWithTheParser(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		raw := rapid.OneOf(genNearCanonicalURL(), genURLString()).Draw(t, "url")
+		fast := parseCanonical(raw)
+		if fast == nil {
+			return
+		}
+		slow, err := parseStateMachine(raw, nil)
+		if err != nil {
+			t.Fatalf("parseCanonical(%q) = %q, the parser fails: %v", raw, fast, err)
+		}
+		if *fast != *slow {
+			t.Fatalf("parseCanonical(%q):\n fast %#v\n slow %#v", raw, *fast, *slow)
+		}
+	})
+}
