@@ -240,3 +240,22 @@ func TestParseCanonicalAgreesWithTheParser(t *testing.T) {
 		}
 	})
 }
+
+// The origin read from the start of the serialization is the one built
+// from the URL's scheme, host and port.
+func TestOriginIsTheTupleOrigin(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		raw := rapid.OneOf(genNearCanonicalURL(), genURLString()).Draw(t, "url")
+		u, err := Parse(raw)
+		if err != nil || !isSpecialScheme(u.Scheme()) || u.Scheme() == "file" {
+			return
+		}
+		want, err := origin.Tuple(u.Scheme(), u.Host(), u.port)
+		if err != nil {
+			t.Fatalf("Tuple(%q, %q, %d): %v", u.Scheme(), u.Host(), u.port, err)
+		}
+		if got := u.Origin(); got != want {
+			t.Fatalf("Origin of %q = %v, want %v", raw, got, want)
+		}
+	})
+}
