@@ -51,7 +51,7 @@ func TestParseAllocBudget(t *testing.T) {
 // A canonical http(s) URL, the kind a fetch mostly meets, is parsed
 // without the state machine: one allocation, the URL.
 func TestParseCanonicalAllocatesOnce(t *testing.T) {
-	for _, raw := range []string{"http://b.test/items/1", "https://api.example.com:8443/v1/items/42?expand=owner&x=%20"} {
+	for _, raw := range []string{"http://b.test/items/1", "https://api.example.com:8443/v1/items/42?expand=owner&x=%20", "http://127.0.0.1:8080/r"} {
 		if n := testing.AllocsPerRun(100, func() { _, _ = Parse(raw) }); n != 1 {
 			t.Errorf("Parse(%q) allocates %v times, want 1", raw, n)
 		}

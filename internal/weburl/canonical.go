@@ -2,6 +2,7 @@ package weburl
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/corsim/corsim/origin"
 )
@@ -10,7 +11,8 @@ import (
 // URL already written as the URL serializer writes it, in a shape where the
 // basic URL parser would change nothing: a lower-case ASCII host name
 // (letters, digits, hyphens, non-empty labels, the last starting with a
-// letter so that it is no IPv4 address, no "xn--" label), no credentials,
+// letter so that it is no IPv4 address, no "xn--" label) or a dotted-quad
+// IPv4 address, no credentials,
 // a non-default port without leading zeros, a path of at least "/" with no
 // dot segment, and a path and query of bytes that neither the parser nor
 // the serializer encode or drop; no fragment. It returns nil for anything
@@ -44,7 +46,7 @@ func parseCanonical(raw string) *URL {
 		}
 	}
 	host := raw[hostStart:i]
-	if !canonicalLabel(raw[labelStart:i], true) || len(host) > origin.MaxLength {
+	if !canonicalLabel(raw[labelStart:i], true) && !isCanonicalIPv4(host) || len(host) > origin.MaxLength {
 		return nil
 	}
 	port := -1
@@ -99,6 +101,30 @@ func canonicalLabel(label string, last bool) bool {
 		return false
 	}
 	return !last || 'a' <= label[0] && label[0] <= 'z'
+}
+
+// isCanonicalIPv4 reports whether host is an IPv4 address as the host
+// serializer writes it: four decimal numbers up to 255, without leading
+// zeros, separated by dots.
+func isCanonicalIPv4(host string) bool {
+	parts := 0
+	for part := range strings.SplitSeq(host, ".") {
+		if part == "" || len(part) > 3 || len(part) > 1 && part[0] == '0' {
+			return false
+		}
+		n := 0
+		for i := 0; i < len(part); i++ {
+			if part[i] < '0' || part[i] > '9' {
+				return false
+			}
+			n = n*10 + int(part[i]-'0')
+		}
+		if n > 255 {
+			return false
+		}
+		parts++
+	}
+	return parts == 4
 }
 
 // canonicalByte reports whether raw[i] is a byte the parser copies into a

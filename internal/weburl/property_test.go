@@ -199,8 +199,18 @@ func genNearCanonicalURL() *rapid.Generator[string] {
 		var b strings.Builder
 		b.WriteString(odd("scheme", rapid.SampledFrom([]string{"http://", "https://"}),
 			rapid.SampledFrom([]string{"HTTP://", "http:/", "ws://", "https:", "http://u@"})))
-		for i := range rapid.IntRange(1, 4).Draw(t, "labels") {
-			if i > 0 {
+		ipv4 := rapid.IntRange(0, 3).Draw(t, "ipv4") == 0
+		if ipv4 {
+			b.WriteString(rapid.SampledFrom([]string{"127.0.0.1", "1.2.3.4", "255.255.255.255", "01.2.3.4", "256.1.1.1", "1.2.3", "1.2.3.4.5", "0x7f.0.0.1", "1.2.3.04", "0.0.0.0", "1.2.3.4."}).Draw(t, "ipv4-host"))
+		}
+		for i := range rapid.IntRange(0, 4).Draw(t, "labels") {
+			if ipv4 && i == 0 {
+				// Now and then a name label after the address.
+				if !rapid.Bool().Draw(t, "after-ipv4") {
+					break
+				}
+			}
+			if i > 0 || ipv4 {
 				b.WriteString(".")
 			}
 			b.WriteString(odd("label", rapid.StringMatching(`[a-z][a-z0-9\-]{0,5}`),
