@@ -565,9 +565,9 @@ func (ix *tokenIndex) candidates(name string) []int {
 
 // lowerNames returns names byte-lowercased, appended to buf, with one
 // allocation for all their bytes, or names itself when none has an
-// upper-case letter. Header names are stored so
-// (except under MergeFirefox, whose merge compares them case-sensitively),
-// as Chromium's PreflightResult does (base::ToLowerASCII): they match
+// upper-case letter. Header names are stored so, as Chromium's
+// PreflightResult does (base::ToLowerASCII), except under MergeFirefox,
+// whose merge compares them case-sensitively: they match
 // byte-case-insensitively, and lower-case request names then match as
 // equal strings.
 func lowerNames(names, buf []string) []string {
