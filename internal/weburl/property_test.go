@@ -153,7 +153,17 @@ func FuzzParse(f *testing.F) {
 	for _, tt := range urlTests {
 		f.Add(tt.in)
 	}
+	f.Add("http://b.test/items/1?q=a")
+	f.Add("https://127.0.0.1:8443/a/b")
 	f.Fuzz(func(t *testing.T, s string) {
+		// The canonical fast path is the state machine's answer, when it
+		// gives one.
+		if fast := parseCanonical(s); fast != nil {
+			slow, err := parseStateMachine(s, nil)
+			if err != nil || *fast != *slow {
+				t.Fatalf("parseCanonical(%q) = %#v, the state machine: %#v, %v", s, *fast, slow, err)
+			}
+		}
 		u, err := Parse(s)
 		if err != nil {
 			if _, ok := err.(*ParseError); !ok {
