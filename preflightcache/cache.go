@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"hash/maphash"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -86,16 +88,18 @@ const ReasonHit = "a cached preflight covers the method and every header"
 // Every operation that may change the cache holds mu, so they happen one
 // at a time in the order the policy's algorithms assume. A Lookup that can
 // answer without changing anything (a hit that neither refreshes an LRU
-// order nor drops an expired name) holds only the read lock of its key's
-// shard, so that hits scale across goroutines; see lookupShared.
+// order nor drops an expired name) takes no lock at all: entries are
+// immutable once the index holds them, and it reads the index as table
+// describes, so that hits scale across goroutines; see lookupShared.
 type Cache struct {
 	mu     sync.Mutex
 	policy Policy
 	rand   func(n int) int
 	seed   maphash.Seed
-	// shards index the entries by key; n counts them.
-	shards [numShards]shard
-	n      int
+	// table indexes the entries by key (nil until the first store); n
+	// counts them.
+	table atomic.Pointer[table]
+	n     int
 	// order is the sentinel of a circular list of entries: order.next is
 	// the newest (or most recently used, under EvictLRU), order.prev the
 	// oldest.
@@ -109,9 +113,6 @@ type Cache struct {
 	// a full cache whose entries are all alive evicts in constant time.
 	earliest    instant
 	hasEarliest bool
-	// held is the shard whose write lock the operation holding mu has
-	// taken for its whole length (see hold), or nil.
-	held *shard
 	// resultSeen remembers the keys that had a result, under
 	// Policy.FirstResultUnused.
 	resultSeen keysSeen
@@ -125,7 +126,11 @@ type entryKey struct {
 }
 
 // entry is what the cache holds for one entryKey. Its fields are laid out
-// to fit 128 bytes.
+// to fit 128 bytes. Once the index holds an entry, only its links (prev and
+// next, which Lookup's shared path never reads) change: a change to its
+// names, expiry or credentials makes a new entry that replaces it
+// (Cache.replace), so that readers without the lock see one or the other
+// whole.
 type entry struct {
 	key        Key
 	prev, next *entry
@@ -140,15 +145,18 @@ type entry struct {
 	expiryNsec     int32
 	credentials    bool
 	keyCredentials bool
+	// tag is the top 16 bits of the key's hash, which a probe of the
+	// index compares before the key (see hashTag).
+	tag uint16
 }
 
 func (e *entry) entryKey() entryKey { return entryKey{e.key, e.keyCredentials} }
 
 // hasKey reports whether e's entryKey is ek, comparing the URL first: of
 // the cached keys, it is the part that most often differs.
-func (e *entry) hasKey(ek *entryKey) bool {
-	return e.key.URL == ek.URL && e.key.Origin == ek.Origin && e.key.Partition == ek.Partition &&
-		e.keyCredentials == ek.credentials
+func (e *entry) hasKey(k *Key, credentials bool) bool {
+	return e.key.URL == k.URL && e.key.Origin == k.Origin && e.key.Partition == k.Partition &&
+		e.keyCredentials == credentials
 }
 func (e *entry) expiry() instant { return instant{e.expirySec, e.expiryNsec} }
 func (e *entry) setExpiry(i instant) {
@@ -283,37 +291,67 @@ func (c *Cache) Store(k Key, r Result, req Request, now time.Time) bool {
 	expiry := instantOf(now.Add(r.MaxAge))
 	// Noted on return, after makeRoom's sweep may have reset the bound.
 	defer c.noteExpiry(expiry)
-	e := c.get(ek)
-	if e == nil && (p.Merge != MergeSpec || storeSpecCreates(r, at, expiry)) {
-		e = c.insert(ek, at)
-	} else if e != nil {
-		c.touch(e)
+	old := c.get(ek)
+	if old == nil && p.Merge == MergeSpec && !storeSpecCreates(r, at, expiry) {
+		return false
 	}
-	// From here on the entry's names change: readers of its shard wait.
-	c.hold(c.shardOf(c.hash(&ek)))
-	defer c.release()
+	// The entry is built aside and then published whole, replacing old.
+	e := &entry{key: ek.Key, keyCredentials: ek.credentials}
+	changed := true
 	switch p.Merge {
 	case MergeReplace:
 		// Chromium: `cache_[key] = std::move(preflight_result)`; WebKit:
 		// `m_preflightHashMap.set(…)`. The previous entry is gone.
 		e.credentials = req.Credentials
 		e.setExpiry(expiry)
-		e.methods, e.headers = replaceTokens(r.Methods, r.Headers, req.Credentials, expiry)
-		return true
+		var lower [8]string
+		e.methods, e.headers = replaceTokens(r.Methods, lowerNames(r.Headers, lower[:0]), req.Credentials, expiry)
 	case MergeFirefox:
-		// nsPreflightCache::GetEntry(…, aCreate=true) created the entry
-		// above (making room first) or moved it to the front of the LRU
-		// list.
+		// nsPreflightCache::GetEntry(…, aCreate=true) creates the entry
+		// (making room first) or moves it to the front of the LRU list;
+		// insert and touch below do that.
+		e.methods, e.headers = tokensFor(old, len(r.Methods), len(r.Headers))
 		e.methods = mergeExact(e.methods, r.Methods, req.Credentials, expiry)
 		e.headers = mergeExact(e.headers, r.Headers, req.Credentials, expiry)
 		if e.empty() {
 			// An entry without names is dead from the start.
-			c.noteExpiry(at)
+			defer c.noteExpiry(at)
 		}
-		return true
 	default: // MergeSpec
-		return c.storeSpec(e, r, req, at, expiry)
+		e.methods, e.headers = tokensFor(old, len(r.Methods), len(r.Headers))
+		var lower [8]string
+		r.Headers = lowerNames(r.Headers, lower[:0])
+		changed = c.storeSpec(e, r, req, at, expiry)
+		if e.empty() {
+			if old != nil {
+				c.remove(old)
+			}
+			return changed
+		}
 	}
+	if old == nil {
+		c.insert(e, at)
+	} else {
+		c.touch(old)
+		c.replace(old, e)
+	}
+	return changed
+}
+
+// tokensFor returns copies of old's methods and headers (none when old is
+// nil) with room for addMethods and addHeaders more, in one allocation, so
+// that a new entry can change and extend them without changing its
+// predecessor's.
+func tokensFor(old *entry, addMethods, addHeaders int) (methods, headers []token) {
+	var oldMethods, oldHeaders []token
+	if old != nil {
+		oldMethods, oldHeaders = old.methods, old.headers
+	}
+	m := len(oldMethods) + addMethods
+	out := make([]token, m+len(oldHeaders)+addHeaders)
+	// The full slice expression keeps an append to the methods from
+	// writing over the headers.
+	return append(out[:0:m], oldMethods...), append(out[m:m], oldHeaders...)
 }
 
 // storeSpecCreates reports whether storeSpec would create an entry for a
@@ -324,14 +362,11 @@ func storeSpecCreates(r Result, now, expiry instant) bool {
 	return now.before(expiry) && (hasName(r.Methods) || hasName(r.Headers))
 }
 
-// storeSpec is Fetch CORS-preflight fetch, steps 7.12-7.15. Store has
-// created e, empty, when storeSpecCreates said so; e is nil when there was
-// none and none was created. It runs under e's shard's write lock.
+// storeSpec is Fetch CORS-preflight fetch, steps 7.12-7.15, on e, a new
+// entry holding a copy of the key's cached names (or none) that Store
+// publishes afterwards unless it is left empty.
 func (c *Cache) storeSpec(e *entry, r Result, req Request, now, expiry instant) bool {
 	live := now.before(expiry)
-	if e == nil {
-		return false
-	}
 	// Expired entries "must be removed": they cannot be refreshed.
 	e.purgeExpired(now)
 	changed := false
@@ -387,9 +422,6 @@ func (c *Cache) storeSpec(e *entry, r Result, req Request, now, expiry instant) 
 		}
 	}
 	e.purgeExpired(now)
-	if e.empty() {
-		c.remove(e)
-	}
 	return changed
 }
 
@@ -531,6 +563,37 @@ func (ix *tokenIndex) candidates(name string) []int {
 	return slices.Compact(ix.buf)
 }
 
+// lowerNames returns names byte-lowercased, appended to buf, with one
+// allocation for all their bytes, or names itself when none has an
+// upper-case letter. Header names are stored so, as Chromium's
+// PreflightResult does (base::ToLowerASCII), except under MergeFirefox,
+// whose merge compares them case-sensitively: they match
+// byte-case-insensitively, and lower-case request names then match as
+// equal strings.
+func lowerNames(names, buf []string) []string {
+	size, upper := 0, false
+	for _, n := range names {
+		size += len(n)
+		upper = upper || strings.ContainsFunc(n, func(r rune) bool { return 'A' <= r && r <= 'Z' })
+	}
+	if !upper {
+		return names
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, n := range names {
+		for i := 0; i < len(n); i++ {
+			b.WriteByte(byteLower[n[i]])
+		}
+	}
+	all := b.String()
+	for _, n := range names {
+		buf = append(buf, all[:len(n)])
+		all = all[len(n):]
+	}
+	return buf
+}
+
 // lowerASCII is byte-lowercase (https://infra.spec.whatwg.org/#byte-lowercase).
 func lowerASCII(s string) string {
 	for i := 0; i < len(s); i++ {
@@ -561,22 +624,28 @@ func lowerASCII(s string) string {
 // under EvictLRU. On a hit it allocates nothing.
 func (c *Cache) Lookup(k Key, req Request, now time.Time) Match {
 	at := instantOf(now)
-	ek := c.entryKey(k, req.Credentials)
-	h := c.hash(&ek)
-	if c.lookupShared(h, &ek, req, at) {
+	// The entryKey, without copying k.
+	cred := c.policy.CredentialsInKey && req.Credentials
+	h := c.hashKey(&k, cred)
+	if c.lookupShared(h, &k, cred, req, at) {
 		return Match{Hit: true, MethodHit: true, Reason: ReasonHit}
 	}
+	return c.lookupLocked(h, &k, cred, req, at)
+}
+
+// lookupLocked is Lookup under c.mu, for every answer lookupShared leaves
+// to it. It is apart so that a hit does not pay for its frame.
+func (c *Cache) lookupLocked(h uint64, k *Key, cred bool, req Request, at instant) Match {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	// What follows may change the entry: readers of its shard wait.
-	sh := c.shardOf(h)
-	c.hold(sh)
-	defer c.release()
 	p := &c.policy
 	if p.NoCacheForOpaqueOrigins && req.OpaqueOrigin {
 		return c.miss(req, "preflights from an opaque origin are never reused")
 	}
-	e := sh.get(h, &ek)
+	var e *entry
+	if t := c.table.Load(); t != nil {
+		e = t.get(h, k, cred)
+	}
 	if e == nil {
 		if p.MaxURLLength > 0 && len(k.URL) >= p.MaxURLLength {
 			return c.miss(req, fmt.Sprintf("URLs of %d bytes or more are never cached", p.MaxURLLength))
@@ -605,7 +674,7 @@ func (c *Cache) Lookup(k Key, req Request, now time.Time) Match {
 		// Firefox: CheckRequest starts with PurgeExpired; Fetch: expired
 		// entries "must be removed".
 		had := !e.empty()
-		e.purgeExpired(at)
+		e = c.purged(e, at)
 		if p.Merge == MergeSpec {
 			if e.empty() {
 				// The spec's cache holds nothing for this key any more.
@@ -659,20 +728,22 @@ func (c *Cache) Lookup(k Key, req Request, now time.Time) Match {
 	return m
 }
 
-// lookupShared answers Lookup under the read lock of the key's shard alone
-// when nothing has to change: it reports true for a hit that Lookup's
-// algorithm below would also answer without touching the cache, and false
-// for everything else (misses, an LRU use, a name to drop), which Lookup
-// then decides under the cache's lock.
-func (c *Cache) lookupShared(h uint64, ek *entryKey, req Request, now instant) bool {
+// lookupShared answers Lookup without a lock when nothing has to change:
+// it reports true for a hit that lookupLocked would also answer without
+// touching the cache, and false for everything else (misses, an LRU use,
+// a name to drop), which lookupLocked then decides under the cache's lock.
+// The entry it reads cannot change (see entry), so its answer is the one
+// lookupLocked would have given at the moment the entry was loaded.
+func (c *Cache) lookupShared(h uint64, k *Key, cred bool, req Request, now instant) bool {
 	p := &c.policy
 	if p.Eviction == EvictLRU || p.NoCacheForOpaqueOrigins && req.OpaqueOrigin {
 		return false
 	}
-	sh := c.shardOf(h)
-	sh.mu.RLock()
-	defer sh.mu.RUnlock()
-	e := sh.get(h, ek)
+	t := c.table.Load()
+	if t == nil {
+		return false
+	}
+	e := t.get(h, k, cred)
 	if e == nil {
 		return false
 	}
@@ -703,10 +774,10 @@ func (c *Cache) lookupShared(h uint64, ek *entryKey, req Request, now instant) b
 	return true
 }
 
-// methodCovered reports whether req's method needs no cached method or
-// has a method cache entry match in e.
+// methodCovered reports whether req's method has a method cache entry
+// match in e or needs no cached method.
 func (c *Cache) methodCovered(e *entry, req Request) bool {
-	return c.policy.ExemptMethodsOnHit.Contains(req.Method) || c.methodCacheEntryMatch(e, req.Method, req.Credentials)
+	return c.methodCacheEntryMatch(e, req.Method, req.Credentials) || c.policy.ExemptMethodsOnHit.Contains(req.Method)
 }
 
 // missErasing is a miss caused by entry e as a whole, which EraseOnMiss
@@ -761,7 +832,10 @@ func (c *Cache) methodMatches(t *token, method string, requestCredentials bool) 
 // byte-case-insensitive match, or a `*` that counts and h is not a CORS
 // non-wildcard request-header name (unless the policy lets `*` cover it).
 func (c *Cache) headerMatches(t *token, h string, requestCredentials bool) bool {
-	if equalFoldASCII(t.name, h) {
+	// Stored header names are byte-lowercased (except under MergeFirefox),
+	// as CORS-unsafe request-header names are: equal strings compare
+	// faster than folded ones.
+	if t.name == h || equalFoldASCII(t.name, h) {
 		return true
 	}
 	return t.name == "*" && c.wildcardCounts(t.credentials, requestCredentials) &&
@@ -805,23 +879,27 @@ func equalFoldASCII(a, b string) bool {
 	if len(a) != len(b) {
 		return false
 	}
+	b = b[:len(a)]
 	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if x == y {
-			continue
-		}
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
+		if byteLower[a[i]] != byteLower[b[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// byteLower maps each byte to its byte-lowercase
+// (https://infra.spec.whatwg.org/#byte-lowercase): A-Z to a-z, others to
+// themselves. A table lookup per byte costs less than a test and a branch.
+var byteLower = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if 'A' <= i && i <= 'Z' {
+			t[i] += 'a' - 'A'
+		}
+	}
+	return t
+}()
 
 func hasName(names []string) bool {
 	for _, n := range names {
@@ -862,7 +940,8 @@ func (e *entry) hasExpiredToken(now instant) bool {
 func (e *entry) empty() bool { return len(e.methods) == 0 && len(e.headers) == 0 }
 
 // purgeExpired drops names whose expiry is not after now (Firefox
-// CacheEntry::PurgeExpired: `now >= expirationTime`).
+// CacheEntry::PurgeExpired: `now >= expirationTime`) from e, an entry the
+// index does not hold yet; purged does it to one the index holds.
 func (e *entry) purgeExpired(now instant) {
 	e.methods = purgeTokens(e.methods, now)
 	e.headers = purgeTokens(e.headers, now)
@@ -879,11 +958,26 @@ func purgeTokens(ts []token, now instant) []token {
 	return out
 }
 
-// dead reports whether e can no longer hit for any request at now.
+// purged returns the cache's entry for e's key once the names whose expiry
+// is not after now are dropped: e itself when there are none (or the policy
+// keeps one expiry per entry), else a copy without them that replaces it.
+func (c *Cache) purged(e *entry, now instant) *entry {
+	if c.policy.Merge == MergeReplace || !e.hasExpiredToken(now) {
+		return e
+	}
+	n := &entry{key: e.key, keyCredentials: e.keyCredentials, credentials: e.credentials,
+		expirySec: e.expirySec, expiryNsec: e.expiryNsec}
+	n.methods, n.headers = tokensFor(e, 0, 0)
+	n.purgeExpired(now)
+	c.replace(e, n)
+	return n
+}
+
+// dead reports whether e, purged at now, can no longer hit for any request
+// at now.
 func (c *Cache) dead(e *entry, now instant) bool {
 	if c.policy.Merge == MergeReplace {
 		return !now.before(e.expiry())
 	}
-	e.purgeExpired(now)
 	return e.empty()
 }

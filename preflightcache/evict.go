@@ -5,54 +5,43 @@ import (
 	"slices"
 )
 
-// hold takes sh's write lock for the rest of the operation holding c.mu;
-// release gives it back. In between, lockShard knows not to take it again.
-func (c *Cache) hold(sh *shard) {
-	sh.mu.Lock()
-	c.held = sh
-}
-
-func (c *Cache) release() {
-	c.held.mu.Unlock()
-	c.held = nil
-}
-
-// lockShard takes sh's write lock, for a change by the operation holding
-// c.mu, unless that operation holds it already. It reports whether the
-// caller must unlock it.
-func (c *Cache) lockShard(sh *shard) bool {
-	if c.held == sh {
-		return false
-	}
-	sh.mu.Lock()
-	return true
-}
-
-// get returns the entry for ek, for the operation holding c.mu (whose
-// reads need no shard lock: only holders of c.mu write).
+// get returns the entry for ek, for the operation holding c.mu.
 func (c *Cache) get(ek entryKey) *entry {
-	h := c.hash(&ek)
-	return c.shardOf(h).get(h, &ek)
+	t := c.table.Load()
+	if t == nil {
+		return nil
+	}
+	return t.get(c.hash(&ek), &ek.Key, ek.credentials)
 }
 
-// insert adds an empty entry for ek at the front of the order list, first
-// making room under the policy's bound.
-func (c *Cache) insert(ek entryKey, now instant) *entry {
+// insert adds e, a new entry whose key the cache does not hold, at the
+// front of the order list, first making room under the policy's bound.
+func (c *Cache) insert(e *entry, now instant) {
 	c.makeRoom(now)
-	e := &entry{key: ek.Key, keyCredentials: ek.credentials}
-	h := c.hash(&ek)
-	sh := c.shardOf(h)
-	if c.lockShard(sh) {
-		defer sh.mu.Unlock()
-	}
-	sh.put(h, e)
+	ek := e.entryKey()
+	c.indexAdd(c.hash(&ek), e)
 	c.n++
 	c.linkFront(e)
 	if c.policy.Eviction == EvictPurgeRun {
 		i, _ := slices.BinarySearchFunc(c.byKey, ek, func(x *entry, k entryKey) int { return compareKeys(x.entryKey(), k) })
 		c.byKey = slices.Insert(c.byKey, i, e)
 	}
-	return e
+}
+
+// replace puts n, a new entry with old's key, in old's place: in the index
+// (where readers see either old or n), the order list and byKey. Entries
+// readers can reach never change; every change of one is a replace.
+func (c *Cache) replace(old, n *entry) {
+	ek := old.entryKey()
+	c.indexReplace(c.hash(&ek), old, n)
+	n.prev, n.next = old.prev, old.next
+	n.prev.next, n.next.prev = n, n
+	old.prev, old.next = nil, nil
+	if c.policy.Eviction == EvictPurgeRun {
+		if i, ok := slices.BinarySearchFunc(c.byKey, ek, func(x *entry, k entryKey) int { return compareKeys(x.entryKey(), k) }); ok {
+			c.byKey[i] = n
+		}
+	}
 }
 
 // remove drops e from the cache.
@@ -69,14 +58,7 @@ func (c *Cache) remove(e *entry) {
 // unlink drops e from the index and the order list, but not from byKey.
 func (c *Cache) unlink(e *entry) {
 	ek := e.entryKey()
-	h := c.hash(&ek)
-	sh := c.shardOf(h)
-	if c.lockShard(sh) {
-		sh.del(h, e)
-		sh.mu.Unlock()
-	} else {
-		sh.del(h, e)
-	}
+	c.indexDel(c.hash(&ek), e)
 	c.n--
 	e.prev.next, e.next.prev = e.next, e.prev
 	e.prev, e.next = nil, nil
@@ -129,25 +111,13 @@ func (c *Cache) dropDead(now instant) {
 	c.hasEarliest = false
 	for e := c.order.next; e != &c.order; {
 		next := e.next
-		if c.deadLocked(e, now) {
+		if e = c.purged(e, now); c.dead(e, now) {
 			c.remove(e)
 		} else {
 			c.noteEntryExpiry(e)
 		}
 		e = next
 	}
-}
-
-// deadLocked is dead(e, now) under e's shard's write lock, since dead drops
-// expired names.
-func (c *Cache) deadLocked(e *entry, now instant) bool {
-	ek := e.entryKey()
-	sh := c.shardOf(c.hash(&ek))
-	if !c.lockShard(sh) {
-		return c.dead(e, now)
-	}
-	defer sh.mu.Unlock()
-	return c.dead(e, now)
 }
 
 // noteEntryExpiry lowers the earliest possible death to that of live entry

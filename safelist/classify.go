@@ -63,11 +63,9 @@ const (
 
 // serializedUnsafeNames is CORS-unsafe request-header names
 // (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names) followed
-// by SerializeNames, in one pass that allocates only the result. It walks the
-// names in byte-lowercased order, so the set it builds in step 6 comes out
-// sorted and unique without a sort of its own. With skipForbidden,
-// forbidden request-headers are dropped before anything else, as Chromium's
-// CorsUnsafeNotForbiddenRequestHeaderNames does.
+// by SerializeNames, in one pass that allocates only the result. With
+// skipForbidden, forbidden request-headers are dropped before anything
+// else, as Chromium's CorsUnsafeNotForbiddenRequestHeaderNames does.
 func (r Rules) serializedUnsafeNames(h http.Header, skipForbidden bool) string {
 	// The header list as (name, lines) pairs, read from the map once: the
 	// steps below never look a name up again.
@@ -78,11 +76,16 @@ func (r Rules) serializedUnsafeNames(h http.Header, skipForbidden bool) string {
 			fields = append(fields, field{k, vs})
 		}
 	}
-	sortFields(fields)
+	// Keys that differ only in case are spellings of one header name:
+	// sorted, they are adjacent, and their lines join in key order (see
+	// groupValue). Most header lists have none, and need no sort here.
+	if hasSpellingsOfOneName(fields) {
+		sortFields(fields)
+	}
 
-	// Step 1-3, and step 4 over each name (all its spellings together).
-	var markStack [classifyStackKeys]uint8
-	marks := markStack[:0]
+	// Steps 1-3, and step 4 over each name (all its spellings together).
+	var nameStack [classifyStackKeys]markedName
+	names := nameStack[:0]
 	safelistValueSize := 0
 	for i := 0; i < len(fields); {
 		j := i + 1
@@ -113,9 +116,7 @@ func (r Rules) serializedUnsafeNames(h http.Header, skipForbidden bool) string {
 		} else {
 			check(groupValue(fields[i:j]))
 		}
-		for range j - i {
-			marks = append(marks, mark)
-		}
+		names = append(names, markedName{name, mark})
 		i = j
 	}
 	// Step 5: over the total, every safelisted name counts as unsafe too.
@@ -125,35 +126,86 @@ func (r Rules) serializedUnsafeNames(h http.Header, skipForbidden bool) string {
 	if safelistValueSize > MaxSafelistedValueTotal && !r.NoSafelistedValueTotal {
 		want |= markPotentiallyUnsafe
 	}
-	// Step 6 and serialization: one name per group, lower-cased.
+	// Step 6: convert the names to a sorted-lowercase set. Each name is
+	// here once (its spellings were grouped above); sorting by the
+	// byte-lowercased names sorts the set.
+	// The set is sorted through the names' positions, which hold no
+	// pointers: moving them needs no write barriers.
+	var orderStack [classifyStackKeys]int
+	order := orderStack[:0]
 	size := 0
-	for i := range fields {
-		if marks[i]&want != 0 && (i == 0 || !httpheader.EqualFoldASCII(fields[i-1].name, fields[i].name)) {
-			size += len(fields[i].name) + 1
+	for i, n := range names {
+		if n.mark&want != 0 {
+			order = append(order, i)
+			size += len(n.name) + 1
 		}
 	}
 	if size == 0 {
 		return ""
 	}
-	b := make([]byte, 0, size-1)
-	for i := range fields {
-		if marks[i]&want == 0 || (i > 0 && httpheader.EqualFoldASCII(fields[i-1].name, fields[i].name)) {
-			continue
+	if len(order) == 1 {
+		for _, known := range commonUnsafeNames {
+			if httpheader.EqualFoldASCII(names[order[0]].name, known) {
+				return known
+			}
 		}
-		if len(b) > 0 {
+	}
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && compareHeaderKeys(names[order[j-1]].name, names[order[j]].name) > 0; j-- {
+			order[j-1], order[j] = order[j], order[j-1]
+		}
+	}
+	b := make([]byte, 0, size-1)
+	for i, o := range order {
+		if i > 0 {
 			b = append(b, ',')
 		}
-		for _, c := range []byte(fields[i].name) {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b = append(b, c)
+		start := len(b)
+		b = append(b, names[o].name...)
+		for k := start; k < len(b); k++ {
+			b[k] = lowerTable[b[k]]
 		}
 	}
 	// b is never written again: the string shares its bytes, as
 	// strings.Builder.String does.
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
+
+// commonUnsafeNames are names that are often a request's only CORS-unsafe
+// header name, lower-cased: such a set is returned as the constant, without
+// allocating.
+var commonUnsafeNames = [...]string{"content-type", "authorization", "x-requested-with"}
+
+// markedName is a header name with its marks.
+type markedName struct {
+	name string
+	mark uint8
+}
+
+// hasSpellingsOfOneName reports whether two keys of fields are equal but
+// for ASCII case.
+func hasSpellingsOfOneName(fields []field) bool {
+	for i := range fields {
+		for j := range i {
+			if httpheader.EqualFoldASCII(fields[i].name, fields[j].name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lowerTable maps each byte to its byte-lowercase
+// (https://infra.spec.whatwg.org/#byte-lowercase).
+var lowerTable = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if 'A' <= i && i <= 'Z' {
+			t[i] += 'a' - 'A'
+		}
+	}
+	return t
+}()
 
 // field is one key of an http.Header with its lines.
 type field struct {
@@ -186,14 +238,7 @@ func sortFields(fields []field) {
 // then by their bytes, as sortedHeaderKeys does, without lower-casing.
 func compareHeaderKeys(a, b string) int {
 	for i := 0; i < len(a) && i < len(b); i++ {
-		ca, cb := a[i], b[i]
-		if 'A' <= ca && ca <= 'Z' {
-			ca += 'a' - 'A'
-		}
-		if 'A' <= cb && cb <= 'Z' {
-			cb += 'a' - 'A'
-		}
-		if ca != cb {
+		if ca, cb := lowerTable[a[i]], lowerTable[b[i]]; ca != cb {
 			return int(ca) - int(cb)
 		}
 	}

@@ -47,3 +47,27 @@ func TestParseAllocBudget(t *testing.T) {
 		t.Errorf("Parse allocates %v times, budget %d", n, parseAllocBudget)
 	}
 }
+
+// A canonical http(s) URL, the kind a fetch mostly meets, is parsed
+// without the state machine: one allocation, the URL.
+func TestParseCanonicalAllocatesOnce(t *testing.T) {
+	for _, raw := range []string{"http://b.test/items/1", "https://api.example.com:8443/v1/items/42?expand=owner&x=%20", "http://127.0.0.1:8080/r"} {
+		if n := testing.AllocsPerRun(100, func() { _, _ = Parse(raw) }); n != 1 {
+			t.Errorf("Parse(%q) allocates %v times, want 1", raw, n)
+		}
+	}
+}
+
+// The origin of a URL without credentials is parsed from the start of its
+// serialization, without a new string.
+func TestOriginDoesNotAllocate(t *testing.T) {
+	for _, raw := range []string{"http://b.test/items/1", "https://api.example.com:8443/v1?q", "http://[::1]:8080/", "ws://127.0.0.1/"} {
+		u, err := Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := testing.AllocsPerRun(100, func() { _ = u.Origin() }); n != 0 {
+			t.Errorf("Origin of %q allocates %v times, want 0", raw, n)
+		}
+	}
+}

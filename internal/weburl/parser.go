@@ -79,6 +79,16 @@ func parse(raw string, base *URL) (*URL, error) {
 	if len(raw) > MaxLength {
 		return nil, &ParseError{Input: raw, Reason: "longer than " + strconv.Itoa(MaxLength) + " bytes"}
 	}
+	// Most URLs a fetch meets are already canonical: they need no state
+	// machine (an absolute http(s) URL parses the same with any base).
+	if u := parseCanonical(raw); u != nil {
+		return u, nil
+	}
+	return parseStateMachine(raw, base)
+}
+
+// parseStateMachine is parse without the canonical fast path.
+func parseStateMachine(raw string, base *URL) (*URL, error) {
 	p := &parser{base: base, url: record{port: -1}}
 	// Basic URL parser, steps 1.2-1.3: remove leading and trailing C0
 	// control or space.

@@ -153,7 +153,17 @@ func FuzzParse(f *testing.F) {
 	for _, tt := range urlTests {
 		f.Add(tt.in)
 	}
+	f.Add("http://b.test/items/1?q=a")
+	f.Add("https://127.0.0.1:8443/a/b")
 	f.Fuzz(func(t *testing.T, s string) {
+		// The canonical fast path is the state machine's answer, when it
+		// gives one.
+		if fast := parseCanonical(s); fast != nil {
+			slow, err := parseStateMachine(s, nil)
+			if err != nil || *fast != *slow {
+				t.Fatalf("parseCanonical(%q) = %#v, the state machine: %#v, %v", s, *fast, slow, err)
+			}
+		}
 		u, err := Parse(s)
 		if err != nil {
 			if _, ok := err.(*ParseError); !ok {
@@ -181,5 +191,91 @@ func FuzzResolve(f *testing.F) {
 			return
 		}
 		checkURL(t, u)
+	})
+}
+
+// genNearCanonicalURL draws http(s) URLs in canonical form, each piece now
+// and then replaced by one of the bytes or shapes that make a URL not
+// canonical.
+func genNearCanonicalURL() *rapid.Generator[string] {
+	return rapid.Custom(func(t *rapid.T) string {
+		// odd draws a normal piece, or one time in six an odd one.
+		odd := func(label string, normal, odd *rapid.Generator[string]) string {
+			if rapid.IntRange(0, 5).Draw(t, label+"-odd") == 0 {
+				return odd.Draw(t, label)
+			}
+			return normal.Draw(t, label)
+		}
+		var b strings.Builder
+		b.WriteString(odd("scheme", rapid.SampledFrom([]string{"http://", "https://"}),
+			rapid.SampledFrom([]string{"HTTP://", "http:/", "ws://", "https:", "http://u@"})))
+		ipv4 := rapid.IntRange(0, 3).Draw(t, "ipv4") == 0
+		if ipv4 {
+			b.WriteString(rapid.SampledFrom([]string{"127.0.0.1", "1.2.3.4", "255.255.255.255", "01.2.3.4", "256.1.1.1", "1.2.3", "1.2.3.4.5", "0x7f.0.0.1", "1.2.3.04", "0.0.0.0", "1.2.3.4."}).Draw(t, "ipv4-host"))
+		}
+		for i := range rapid.IntRange(0, 4).Draw(t, "labels") {
+			if ipv4 && i == 0 {
+				// Now and then a name label after the address.
+				if !rapid.Bool().Draw(t, "after-ipv4") {
+					break
+				}
+			}
+			if i > 0 || ipv4 {
+				b.WriteString(".")
+			}
+			b.WriteString(odd("label", rapid.StringMatching(`[a-z][a-z0-9\-]{0,5}`),
+				rapid.SampledFrom([]string{"", "xn--bcher-kva", "xn--", "0x7f", "1", "12", "1a", "A", "a_b", "-", strings.Repeat("a", 64)})))
+		}
+		if rapid.Bool().Draw(t, "hasPort") {
+			b.WriteString(odd("port", rapid.SampledFrom([]string{":8080", ":1", ":65535", ":443", ":80"}),
+				rapid.SampledFrom([]string{":", ":0", ":08", ":65536", ":123456", ":99999"})))
+		}
+		for _, s := range rapid.SliceOfN(rapid.Just(""), 0, 4).Draw(t, "segments") {
+			b.WriteString("/" + s + odd("segment", rapid.StringMatching(`[a-zA-Z0-9\-._~!$&()*+,;=:@]{0,5}`),
+				rapid.SampledFrom([]string{".", "..", "%2e", "%2E.", ".%2e", "%41", "%g1", "%", "a b", "é", "\\", "|", "^", "`", "{", "\"", "'", "\t"})))
+		}
+		if rapid.Bool().Draw(t, "hasQuery") {
+			b.WriteString("?" + odd("query", rapid.StringMatching(`[a-zA-Z0-9\-._~!$&()*+,;=:@/?]{0,6}`),
+				rapid.SampledFrom([]string{"'", "a b", "<", "#f", "%zz", "%41", "é", "\"", "`"})))
+		}
+		return b.String()
+	})
+}
+
+// The canonical fast path returns exactly what the state machine returns,
+// whenever it returns anything.
+func TestParseCanonicalAgreesWithTheParser(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		raw := rapid.OneOf(genNearCanonicalURL(), genURLString()).Draw(t, "url")
+		fast := parseCanonical(raw)
+		if fast == nil {
+			return
+		}
+		slow, err := parseStateMachine(raw, nil)
+		if err != nil {
+			t.Fatalf("parseCanonical(%q) = %q, the parser fails: %v", raw, fast, err)
+		}
+		if *fast != *slow {
+			t.Fatalf("parseCanonical(%q):\n fast %#v\n slow %#v", raw, *fast, *slow)
+		}
+	})
+}
+
+// The origin read from the start of the serialization is the one built
+// from the URL's scheme, host and port.
+func TestOriginIsTheTupleOrigin(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		raw := rapid.OneOf(genNearCanonicalURL(), genURLString()).Draw(t, "url")
+		u, err := Parse(raw)
+		if err != nil || !isSpecialScheme(u.Scheme()) || u.Scheme() == "file" {
+			return
+		}
+		want, err := origin.Tuple(u.Scheme(), u.Host(), u.port)
+		if err != nil {
+			t.Fatalf("Tuple(%q, %q, %d): %v", u.Scheme(), u.Host(), u.port, err)
+		}
+		if got := u.Origin(); got != want {
+			t.Fatalf("Origin of %q = %v, want %v", raw, got, want)
+		}
 	})
 }
