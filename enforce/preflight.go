@@ -67,8 +67,11 @@ type PreflightPolicy struct {
 	// carries that mark to the redirect's channel (recorded: firefox/
 	// redirect/preflighted-put-redirected-303-becomes-a-get sends an
 	// OPTIONS with Access-Control-Request-Method GET to the 303's
-	// target). The standard decides at each main fetch from the current
-	// method and headers (step 12).
+	// target). WebKit does too: NetworkLoadChecker clears its
+	// m_isSimpleRequest when it makes a preflight, and every redirect
+	// with it cleared is preflighted (recorded: webkit/redirect/
+	// preflighted-put-redirected-303-becomes-a-get). The standard decides
+	// at each main fetch from the current method and headers (step 12).
 	PreflightStaysRequired bool
 	// OriginalHeadersAfterRedirect decides whether a redirected CORS
 	// request needs a preflight, and lists Access-Control-Request-Headers,

@@ -358,8 +358,12 @@ func (f *fetchState) httpFetch(corsFlag, preflightFlag bool) (*Response, *weburl
 	// HTTP fetch, step 6: a redirect status.
 	var loc *weburl.URL
 	var lerr error
-	if !hasLocation || location != "" || !f.c.profile.EmptyLocationIsNoRedirect {
+	switch {
+	case !hasLocation || location != "" || f.c.profile.Redirect.EmptyLocation == redirect.EmptyLocationRedirectsToItself:
 		loc, lerr = f.c.profile.Redirect.LocationURL(status, header, u)
+	case f.c.profile.Redirect.EmptyLocation == redirect.EmptyLocationFails && redirect.IsRedirectStatus(status):
+		// WebKit (redirect.EmptyLocationFails).
+		lerr = redirect.ErrBadLocation
 	}
 	if errors.Is(lerr, redirect.ErrMultipleLocation) {
 		// HTTP-redirect fetch, step 3: the location URL is failure.

@@ -73,13 +73,6 @@ type Profile struct {
 	// redirect_util.cc) and the standard only appends it for cors tainting
 	// or a non-GET/HEAD method.
 	OriginKeptAfterMethodRewrite bool
-	// EmptyLocationIsNoRedirect returns a redirect status with an empty
-	// `Location` to script as it is. The standard parses "" against the
-	// response URL, so the request redirects to itself until the redirect
-	// limit fails it; Chromium's net stack does not count a response with
-	// an empty Location as a redirect (net::HttpResponseHeaders::IsRedirect;
-	// recorded: redirect/cross-origin-get-redirected-302-with-an-empty-location).
-	EmptyLocationIsNoRedirect bool
 	// CredentialedRedirectAlwaysFails fails a redirect to a location with
 	// a username or password in every mode, even when it stays same-origin
 	// (the standard only fails cross-origin CORS ones, HTTP-redirect fetch
@@ -250,12 +243,12 @@ func Chromium() Profile {
 			NullOriginAfterCrossOriginHop:    true,
 			TargetCheckedBeforeRedirectMode:  true,
 			LocationParsedBeforeRedirectMode: true,
+			EmptyLocation:                    redirect.EmptyLocationIsNoRedirect,
 		},
 		Schemes:                                  SchemePolicy{AboutBlankFails: true},
 		HTTPCache:                                HTTPCachePolicy{PartialContentRewrite: true},
 		CacheKeyTaintedOrigin:                    false,
 		RemoveAuthorizationOnCrossOriginRedirect: true,
-		EmptyLocationIsNoRedirect:                true,
 		CredentialedRedirectAlwaysFails:          true,
 		Cookies: cookie.Policy{
 			// "Lax by default" since Chrome 80/84 (net/cookies/
@@ -377,6 +370,7 @@ func WebKit() Profile {
 			StatusBeforeCORSCheck:            true,
 			CacheBeforeMethodAndHeaderChecks: true,
 			OriginalHeadersAfterRedirect:     true,
+			PreflightStaysRequired:           true,
 		},
 		Cache: preflightcache.WebKitPolicy(),
 		Redirect: redirect.Policy{
@@ -386,6 +380,7 @@ func WebKit() Profile {
 			FTPTargetFails:                   true,
 			LocationParsedBeforeRedirectMode: true,
 			CrossOriginDeleteBecomesGet:      true,
+			EmptyLocation:                    redirect.EmptyLocationFails,
 		},
 		Schemes:                                  SchemePolicy{AboutBlankFails: true},
 		Wire:                                     wire.WebKit(),

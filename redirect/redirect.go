@@ -114,7 +114,35 @@ type Policy struct {
 	// opaque-redirect response; Firefox does (recorded: firefox/redirect-
 	// rules/cross-origin-get-with-redirect-manual-302-to-http-1).
 	LocationParsedBeforeRedirectMode bool
+	// EmptyLocation is what a redirect status with an empty `Location`
+	// does; see EmptyLocationRule.
+	EmptyLocation EmptyLocationRule
 }
+
+// EmptyLocationRule says what a redirect response whose Location is the
+// empty string does.
+type EmptyLocationRule uint8
+
+const (
+	// EmptyLocationRedirectsToItself is the standard: "" parsed against the
+	// response's URL is that URL (location URL, step 3), so the request
+	// redirects to itself until the redirect limit fails it. Firefox does
+	// (recorded: firefox/redirect/cross-origin-get-redirected-302-with-an-
+	// empty-location sends 21 requests).
+	EmptyLocationRedirectsToItself EmptyLocationRule = iota
+	// EmptyLocationIsNoRedirect returns the response to script as it is:
+	// Chromium's net stack does not count a response with an empty
+	// Location as a redirect (net::HttpResponseHeaders::IsRedirect;
+	// recorded: chromium/redirect/cross-origin-get-redirected-302-with-an-
+	// empty-location resolves with status 302).
+	EmptyLocationIsNoRedirect
+	// EmptyLocationFails treats an empty Location as one that does not
+	// parse: the fetch fails after the one request (mode manual still
+	// returns its opaque-redirect response under ManualSkipsLocation).
+	// WebKit does (recorded: webkit/redirect/cross-origin-get-redirected-
+	// 302-with-an-empty-location: a network error, one GET on the wire).
+	EmptyLocationFails
+)
 
 // DuplicateLocationRule says what a response with more than one Location
 // header line does.
