@@ -217,18 +217,6 @@ func TestFirefoxSimulatesFailuresAsRecorded(t *testing.T) {
 			outcome{Failed: true, Console: corb + "about:blank. (Reason: CORS request not http).", Sent: []sent{{"GET", "http://a.test/r", map[string]string{}}}}},
 		{"no-cors redirect to ftp: prints nothing", &fetch.Request{URL: "http://b.test/r", Mode: fetch.ModeNoCORS}, redirectTo("ftp://c.test/r"),
 			outcome{Failed: true, Sent: []sent{{"GET", "http://b.test/r", map[string]string{}}}}},
-		{"a preflighted PUT that a 303 makes a GET is preflighted again", &fetch.Request{URL: "http://b.test/r", Method: "PUT", Body: []byte("x")},
-			func(r *http.Request) (int, http.Header) {
-				h := http.Header{"Access-Control-Allow-Origin": {"http://a.test"}, "Access-Control-Allow-Methods": {"PUT"}}
-				if r.Method == "PUT" {
-					h.Set("Location", "http://b.test/final")
-					return 303, h
-				}
-				return 200, h
-			},
-			outcome{Type: fetch.TypeCORS, Status: 200, URL: "http://b.test/final", Sent: []sent{
-				{"OPTIONS", "http://b.test/r", fromA}, {"PUT", "http://b.test/r", fromA},
-				{"OPTIONS", "http://b.test/final", fromA}, {"GET", "http://b.test/final", fromA}}}},
 		{"no-cors redirect to mailto: from another origin is made twice, the second time from null", &fetch.Request{URL: "http://b.test/r", Mode: fetch.ModeNoCORS, Method: "POST", Body: []byte("x")},
 			redirectTo("mailto:x@c.test"),
 			outcome{Failed: true, Sent: []sent{{"POST", "http://b.test/r", fromA}, {"POST", "http://b.test/r", map[string]string{"Origin": "null"}}}}},

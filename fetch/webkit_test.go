@@ -52,19 +52,6 @@ func TestWebKitRules(t *testing.T) {
 			outcome{Failed: true, Sent: []sent{{"GET", "http://b.test/r", origin("http://a.test")}}}},
 		{"manual mode to another scheme is an opaque redirect", &fetch.Request{URL: "http://b.test/r", Redirect: fetch.RedirectManual}, redirectTo("mailto:x@c.test"),
 			outcome{Type: fetch.TypeOpaqueRedirect, URL: "http://b.test/r", Sent: []sent{{"GET", "http://b.test/r", origin("http://a.test")}}}},
-		// enforce.PreflightPolicy.PreflightStaysRequired
-		{"a preflighted PUT that a 303 makes a GET is preflighted again", &fetch.Request{URL: "http://b.test/r", Method: "PUT", Body: []byte("x")},
-			func(r *http.Request) (int, http.Header) {
-				h := http.Header{"Access-Control-Allow-Origin": {"http://a.test"}, "Access-Control-Allow-Methods": {"PUT"}}
-				if r.Method == "PUT" {
-					h.Set("Location", "http://b.test/final")
-					return 303, h
-				}
-				return 200, h
-			},
-			outcome{Type: fetch.TypeCORS, Status: 200, URL: "http://b.test/final", Sent: []sent{
-				{"OPTIONS", "http://b.test/r", origin("http://a.test")}, {"PUT", "http://b.test/r", origin("http://a.test")},
-				{"OPTIONS", "http://b.test/final", origin("http://a.test")}, {"GET", "http://b.test/final", origin("http://a.test")}}}},
 		// redirect.Policy.CrossOriginDeleteBecomesGet
 		{"a same-origin DELETE redirected 302 to another origin arrives as a GET, unpreflighted", &fetch.Request{URL: "http://a.test/r", Method: "DELETE"},
 			redirect302("http://a.test/r", "http://b.test/r"),
@@ -145,6 +132,42 @@ func TestEmptyLocationPerProfile(t *testing.T) {
 			got := run(t, tt.profile, &fetch.Request{URL: "http://b.test/r"}, redirectTo(""))
 			got.Console = ""
 			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// enforce.PreflightPolicy.PreflightStaysRequired: a preflighted PUT that a
+// 303 turns into a GET (recorded: */redirect/preflighted-put-redirected-
+// 303-becomes-a-get).
+func TestPreflightStaysRequiredPerProfile(t *testing.T) {
+	fromA := map[string]string{"Origin": "http://a.test"}
+	first := []sent{{"OPTIONS", "http://b.test/r", fromA}, {"PUT", "http://b.test/r", fromA}}
+	again := append(append([]sent{}, first...), sent{"OPTIONS", "http://b.test/final", fromA}, sent{"GET", "http://b.test/final", fromA})
+	once := append(append([]sent{}, first...), sent{"GET", "http://b.test/final", fromA})
+	answer := func(r *http.Request) (int, http.Header) {
+		h := http.Header{"Access-Control-Allow-Origin": {"http://a.test"}, "Access-Control-Allow-Methods": {"PUT"}}
+		if r.Method == "PUT" {
+			h.Set("Location", "http://b.test/final")
+			return 303, h
+		}
+		return 200, h
+	}
+	tests := []struct {
+		profile profile.Profile
+		sent    []sent
+	}{
+		{profile.Spec(), once},
+		{profile.Chromium(), once},
+		{profile.Firefox(), again},
+		{profile.WebKit(), again},
+	}
+	for _, tt := range tests {
+		t.Run(tt.profile.Name, func(t *testing.T) {
+			got := run(t, tt.profile, &fetch.Request{URL: "http://b.test/r", Method: "PUT", Body: []byte("x")}, answer)
+			want := outcome{Type: fetch.TypeCORS, Status: 200, URL: "http://b.test/final", Sent: tt.sent}
+			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("(-want +got):\n%s", d)
 			}
 		})
