@@ -109,8 +109,12 @@ const (
 	// walks "the CORS-unsafe request-header names with request's header
 	// list", which that algorithm returns byte-lowercased and sorted
 	// (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names,
-	// steps 6-7). Firefox and WebKit name the first disallowed name in
-	// this order (recorded: firefox/ and webkit/disallowed-order/).
+	// steps 6-7). Firefox names the first disallowed name in this order
+	// (recorded: firefox/disallowed-order/, 152 files). WebKit's console
+	// lines, recorded on branch wkconsole, name the first in script's
+	// order and spelling; corsim's Request.Header, an http.Header, keeps
+	// neither, and WebKit's recordings here carry no console line, so the
+	// WebKit profile uses this order too.
 	SortedHeaderOrder HeaderOrder = iota
 	// BlinkHeaderMapOrder is Chromium's: PreflightResult::
 	// EnsureAllowedCrossOriginHeaders (services/network/cors/

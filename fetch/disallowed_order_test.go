@@ -14,8 +14,11 @@ import (
 
 // enforce.PreflightPolicy.DisallowedHeaderOrder: with several headers
 // disallowed, Chromium names the first in its header map's bucket order,
-// Firefox and WebKit the sorted-first (recorded: */disallowed-order/
+// Firefox the sorted-first (recorded: firefox/disallowed-order/
 // get-with-headers-x-b-1-x-a-1-x-c-1-preflight-allow-headers*.json).
+// WebKit's console lines (branch wkconsole) show it names the first in
+// script's order, which http.Header does not keep; in the WebKit case
+// here script's order and the sorted order agree.
 // Chromium's order is fixed when the request is made: after a 307 the
 // preflight to the new URL still names the header the first URL's order
 // puts first.
