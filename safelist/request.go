@@ -277,18 +277,11 @@ func isWebKitSafeRange(value string) bool {
 		return false
 	}
 	// The last position may exceed int64 (recorded); compare as decimal
-	// strings without leading zeros.
-	d := strings.TrimLeft(digits, "0")
-	if d == "" {
-		d = "0"
-	}
-	s := strconv.FormatInt(start, 10)
-	return len(d) > len(s) || len(d) == len(s) && d >= s
+	// numbers of any size.
+	return compareDecimal(digits, strconv.FormatInt(start, 10)) >= 0
 }
 
 // fitsUint64 reports whether a run of decimal digits is at most 2^64-1.
 func fitsUint64(digits string) bool {
-	digits = strings.TrimLeft(digits, "0")
-	const max = "18446744073709551615"
-	return len(digits) < len(max) || len(digits) == len(max) && digits <= max
+	return compareDecimal(digits, "18446744073709551615") <= 0
 }
