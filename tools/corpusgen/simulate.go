@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/corsim/corsim/redirect"
 	"github.com/corsim/corsim/scenario"
 )
 
@@ -281,7 +282,7 @@ func (g *gen) externalSchemeRedirects() {
 				next = c.hops[i+1]
 			}
 			rules = append(rules, rule(method, u, c.status, h("Access-Control-Allow-Origin", "*", "Location", next)))
-			method, _ = redirectMethod(c.status, method)
+			method, _ = redirect.MethodRewrite(c.status, method)
 		}
 		f := scenario.Fetch{URL: c.hops[0], Mode: "no-cors", Method: c.method}
 		if c.method == "POST" {
@@ -289,15 +290,6 @@ func (g *gen) externalSchemeRedirects() {
 		}
 		g.add("redirect-rules", A, fmt.Sprintf("no-cors %s %s redirected %d, then to %q", c.method, c.label, c.status, mailto), rules, step(0, f))
 	}
-}
-
-// redirectMethod is the method after a redirect with this status (Fetch
-// §4.4 HTTP-redirect fetch, step 12).
-func redirectMethod(status int, method string) (string, bool) {
-	if (status == 301 || status == 302) && method == "POST" || status == 303 && method != "GET" && method != "HEAD" {
-		return "GET", true
-	}
-	return method, false
 }
 
 // modesAcrossRedirects: no-cors and same-origin requests that redirect.
