@@ -292,10 +292,7 @@ type fetchState struct {
 	startUnsafe    bool        // the request as first made had CORS-unsafe headers (PreflightPolicy.UnsafeHeadersFixedAtStart)
 	preflightStays bool        // an earlier hop needed a preflight (PreflightPolicy.PreflightStaysRequired)
 	startHeader    http.Header // the headers as first made (PreflightPolicy.OriginalHeadersAfterRedirect), else nil
-	firstNames     []string    // the header names as first made (PreflightPolicy.DisallowedHeaderOrder), else nil
-	// firstTrustworthy: the first URL is http(s) with a potentially
-	// trustworthy origin (PreflightPolicy.DisallowedHeaderOrder).
-	firstTrustworthy bool
+	firstNames     []string    // the header names before the first redirect changed them (PreflightPolicy.DisallowedHeaderOrder), else nil
 
 	req     *Request     // the request as script made it, for a run made again
 	reqBody *requestBody // its body

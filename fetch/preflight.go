@@ -92,9 +92,9 @@ func (f *fetchState) preflight() error {
 		UnsafeHeaderNames:   unsafe,
 		IncludeCredentials:  f.includeCredentials(),
 		Origin:              origin,
-		HeaderNames:         f.firstNames,
+		HeaderNames:         f.namesAsMade(),
 		OverLimitNames:      f.overLimitNames(unsafe),
-		FirstURLTrustworthy: f.firstTrustworthy,
+		FirstURLTrustworthy: f.firstURLTrustworthy(),
 	}
 	allow, cerr := enforce.CheckPreflight(f.c.profile.Preflight, preqInfo, resp)
 	inputs := []Input{
@@ -171,7 +171,7 @@ func allowedBecause(method string, unsafe []string, allow enforce.Allowance) str
 // bytes, when the profile's DisallowedHeaderOrder needs them
 // (enforce.PreflightRequest.OverLimitNames), else nil.
 func (f *fetchState) overLimitNames(unsafe []string) []string {
-	if f.firstNames == nil || len(unsafe) < 2 {
+	if f.c.profile.Preflight.DisallowedHeaderOrder == enforce.SortedHeaderOrder || len(unsafe) < 2 {
 		return nil // the order of one name, or the sorted order, needs none
 	}
 	rules := f.rules()
@@ -187,4 +187,25 @@ func (f *fetchState) overLimitNames(unsafe []string) []string {
 		}
 	}
 	return over
+}
+
+// namesAsMade returns the request's header names as the request was first
+// made, when the profile's DisallowedHeaderOrder needs them
+// (enforce.PreflightRequest.HeaderNames), else nil: the list kept before
+// the first redirect changed the headers, or, before any, the current one.
+func (f *fetchState) namesAsMade() []string {
+	switch {
+	case f.c.profile.Preflight.DisallowedHeaderOrder == enforce.SortedHeaderOrder:
+		return nil
+	case f.firstNames != nil:
+		return f.firstNames
+	}
+	return sortedKeys(f.header)
+}
+
+// firstURLTrustworthy reports whether the first URL is http(s) with a
+// potentially trustworthy origin (enforce.PreflightRequest.FirstURLTrustworthy).
+func (f *fetchState) firstURLTrustworthy() bool {
+	u := f.urls[0]
+	return (u.Scheme() == "http" || u.Scheme() == "https") && u.Origin().IsPotentiallyTrustworthy()
 }

@@ -182,13 +182,6 @@ func (f *fetchState) mainFetch() (resp *Response, next *weburl.URL, err error) {
 	if first && f.c.profile.Preflight.OriginalHeadersAfterRedirect {
 		f.startHeader = f.header.Clone()
 	}
-	if first && f.c.profile.Preflight.DisallowedHeaderOrder != enforce.SortedHeaderOrder {
-		// Chromium's header order is fixed when the request is made; a
-		// redirect only removes headers from it (PreflightPolicy.
-		// DisallowedHeaderOrder).
-		f.firstNames = sortedKeys(f.header)
-		f.firstTrustworthy = (u.Scheme() == "http" || u.Scheme() == "https") && u.Origin().IsPotentiallyTrustworthy()
-	}
 	// Step 7: a bad port is a network error before anything is sent, on
 	// the first URL and on every redirect target.
 	if err := f.badPort(); err != nil {
@@ -833,6 +826,12 @@ func (f *fetchState) followRedirect(status int, header http.Header, loc *weburl.
 	if f.c.profile.CredentialedRedirectAlwaysFails && f.tainting != enforce.TaintCORS && loc.IncludesCredentials() {
 		f.tr.block(secRedirect, "concept-http-redirect-fetch", "Chromium refuses a redirect to a location with credentials", in("Location", loc.String()))
 		return f.netError("the redirect location includes credentials", "")
+	}
+	// Chromium's header order is fixed when the request is made; the
+	// steps below only remove headers from it, so it is kept before the
+	// first redirect changes the list (PreflightPolicy.DisallowedHeaderOrder).
+	if f.firstNames == nil && f.c.profile.Preflight.DisallowedHeaderOrder != enforce.SortedHeaderOrder {
+		f.firstNames = sortedKeys(f.header)
 	}
 	// Step 12: 301/302 POST and 303 non-GET/HEAD become GET without a body.
 	m, changed := redirect.MethodRewrite(status, f.method)
